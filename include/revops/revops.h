@@ -1,0 +1,23 @@
+/*
+ * revops - revenue-operations engine
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The whole public API of librevops.
+ */
+#ifndef REVOPS_REVOPS_H
+#define REVOPS_REVOPS_H
+
+#include "revops/common.h"
+#include "revops/csv.h"
+#include "revops/dataset.h"
+#include "revops/date.h"
+#include "revops/gen.h"
+#include "revops/import.h"
+#include "revops/json.h"
+#include "revops/money.h"
+#include "revops/schema.h"
+#include "revops/stages.h"
+#include "revops/stats.h"
+#include "revops/store.h"
+
+#endif

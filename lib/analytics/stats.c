@@ -1,0 +1,377 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Rows per entity and the data-quality summary. Definitions (docs/metrics.md, "Data
+ * quality"): a fill rate is the share of rows whose field is non-empty; `completeness` is the
+ * mean fill rate of the fields analytics rely on; each check names a rule a record can break;
+ * `data_quality` is the share of checked records that break none.
+ */
+#include "revops/stats.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "model/dataset.h"
+
+/* The optional fields whose absence weakens an analysis (routing needs regions and
+ * industries, win/loss needs products, rollups need teams and owners). */
+static const struct {
+    int entity;
+    int field;
+} fill_fields[] = {
+    {REVOPS_ENTITY_REP, REVOPS_F_rep_team_id},
+    {REVOPS_ENTITY_REP, REVOPS_F_rep_role},
+    {REVOPS_ENTITY_REP, REVOPS_F_rep_region},
+    {REVOPS_ENTITY_ACCOUNT, REVOPS_F_account_industry},
+    {REVOPS_ENTITY_ACCOUNT, REVOPS_F_account_segment},
+    {REVOPS_ENTITY_ACCOUNT, REVOPS_F_account_region},
+    {REVOPS_ENTITY_ACCOUNT, REVOPS_F_account_owner_id},
+    {REVOPS_ENTITY_CONTACT, REVOPS_F_contact_email},
+    {REVOPS_ENTITY_CONTACT, REVOPS_F_contact_account_id},
+    {REVOPS_ENTITY_LEAD, REVOPS_F_lead_source},
+    {REVOPS_ENTITY_LEAD, REVOPS_F_lead_email},
+    {REVOPS_ENTITY_LEAD, REVOPS_F_lead_industry},
+    {REVOPS_ENTITY_LEAD, REVOPS_F_lead_region},
+    {REVOPS_ENTITY_OPPORTUNITY, REVOPS_F_opportunity_account_id},
+    {REVOPS_ENTITY_OPPORTUNITY, REVOPS_F_opportunity_product},
+    {REVOPS_ENTITY_OPPORTUNITY, REVOPS_F_opportunity_type},
+    {REVOPS_ENTITY_OPPORTUNITY, REVOPS_F_opportunity_forecast_category},
+};
+
+enum check_id {
+    CHK_OPP_CLOSED_NO_DATE,
+    CHK_OPP_CLOSED_BEFORE_CREATED,
+    CHK_OPP_STALE_CLOSE_DATE,
+    CHK_OPP_LOST_NO_REASON,
+    CHK_OPP_NO_HISTORY,
+    CHK_LEAD_FUNNEL_ORDER,
+    CHK_LEAD_STAGE_NO_TIMESTAMP,
+    CHK_LEAD_CONVERTED_NO_OPP,
+    CHK_LEAD_RESPONSE_BEFORE_CREATED,
+    CHK_LEAD_DUPLICATE_EMAIL,
+    CHK_CONTACT_DUPLICATE_EMAIL,
+    CHK_INVOICE_PAID_BEFORE_ISSUED,
+    CHK_TICKET_CLOSED_BEFORE_OPENED,
+    CHK_ACTIVITY_UNLINKED,
+    CHK_COUNT
+};
+
+static const struct {
+    const char *name;
+    const char *entity;
+    const char *description;
+} check_defs[CHK_COUNT] = {
+    {"closed_without_closed_at", "opportunity", "a won or lost deal without closed_at"},
+    {"closed_before_created", "opportunity", "closed_at earlier than created_at"},
+    {"stale_close_date", "opportunity", "an open deal whose close_date has passed"},
+    {"lost_without_reason", "opportunity", "a lost deal without loss_reason"},
+    {"without_history", "opportunity", "a deal with no stage_change rows"},
+    {"funnel_out_of_order", "lead",
+     "funnel timestamps out of order (mql_at before created_at, sql_at before mql_at, or "
+     "converted_at before sql_at)"},
+    {"stage_without_timestamp", "lead",
+     "a lead past a funnel stage without that stage's timestamp"},
+    {"converted_without_opportunity", "lead",
+     "a lead at stage opportunity or customer without opportunity_id"},
+    {"response_before_created", "lead", "first_response_at earlier than created_at"},
+    {"duplicate_email", "lead", "an email already used by another lead"},
+    {"duplicate_email", "contact", "an email already used by another contact"},
+    {"paid_before_issued", "invoice", "paid_at earlier than issued_at"},
+    {"closed_before_opened", "ticket", "closed_at earlier than opened_at"},
+    {"unlinked", "activity", "an activity tied to no lead, opportunity or account"},
+};
+
+static int str_is(const revops_dataset *ds, revops_str id, const char *s)
+{
+    return strcmp(revops_dataset__str(ds, id), s) == 0;
+}
+
+/* Per-entity record flags: a record counts once in records_checked / records_with_issues
+ * however many checks apply to it. */
+typedef struct record_marks {
+    uint8_t *checked;
+    uint8_t *bad;
+    size_t n;
+} record_marks;
+
+static void mark(revops_stats *st, record_marks *m, size_t i, int check, int failed)
+{
+    st->checks[check].checked++;
+    m->checked[i] = 1;
+    if (failed) {
+        st->checks[check].failed++;
+        m->bad[i] = 1;
+    }
+}
+
+static int marks_init(record_marks *m, size_t n)
+{
+    m->n = n;
+    m->checked = calloc(n ? n : 1, 1);
+    m->bad = calloc(n ? n : 1, 1);
+    if (!m->checked || !m->bad)
+        return revops_error__oom();
+    return 0;
+}
+
+static void marks_tally(revops_stats *st, record_marks *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        st->records_checked += m->checked[i];
+        st->records_with_issues += m->bad[i];
+    }
+    free(m->checked);
+    free(m->bad);
+    m->checked = m->bad = NULL;
+}
+
+static int check_opportunities(revops_stats *st, const revops_dataset *ds)
+{
+    const revops_opportunity_table *o = &ds->opportunity;
+    record_marks m;
+    int rc = marks_init(&m, o->n);
+    /* Which string ids are opportunity ids with history: one byte per interned string. */
+    uint8_t *has_history = calloc(ds->strings.count, 1);
+    if (rc || !has_history) {
+        free(has_history);
+        free(m.checked);
+        free(m.bad);
+        return rc ? rc : revops_error__oom();
+    }
+    for (size_t i = 0; i < ds->stage_change.n; i++)
+        has_history[ds->stage_change.opportunity_id[i]] = 1;
+    for (size_t i = 0; i < o->n; i++) {
+        int won = str_is(ds, o->outcome[i], "won");
+        int lost = str_is(ds, o->outcome[i], "lost");
+        if (won || lost)
+            mark(st, &m, i, CHK_OPP_CLOSED_NO_DATE, o->closed_at[i] == REVOPS_NO_TIME);
+        if (o->closed_at[i] != REVOPS_NO_TIME)
+            mark(st, &m, i, CHK_OPP_CLOSED_BEFORE_CREATED, o->closed_at[i] < o->created_at[i]);
+        if (!won && !lost && revops_time_day(o->created_at[i]) <= st->as_of)
+            mark(st, &m, i, CHK_OPP_STALE_CLOSE_DATE, o->close_date[i] < st->as_of);
+        if (lost)
+            mark(st, &m, i, CHK_OPP_LOST_NO_REASON, o->loss_reason[i] == 0);
+        mark(st, &m, i, CHK_OPP_NO_HISTORY, !has_history[o->id[i]]);
+    }
+    free(has_history);
+    marks_tally(st, &m);
+    return 0;
+}
+
+static int before(revops_time a, revops_time b)
+{
+    return a != REVOPS_NO_TIME && b != REVOPS_NO_TIME && a < b;
+}
+
+/* Marks records whose lower-cased email was seen on an earlier record. */
+static int check_emails(revops_stats *st, const revops_dataset *ds, const revops_str *emails,
+                        size_t n, record_marks *m, int check)
+{
+    revops_strpool seen;
+    int rc = revops_strpool__init(&seen);
+    if (rc)
+        return rc;
+    char buf[256];
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (!emails[i])
+            continue;
+        const char *e = revops_dataset__str(ds, emails[i]);
+        size_t len = revops_strpool__len(&ds->strings, emails[i]);
+        if (len > sizeof(buf))
+            len = sizeof(buf);
+        for (size_t k = 0; k < len; k++)
+            buf[k] = (char)tolower((unsigned char)e[k]);
+        size_t before_count = seen.count;
+        revops_str id;
+        rc = revops_strpool__intern(&seen, buf, len, &id);
+        if (!rc)
+            mark(st, m, i, check, seen.count == before_count);
+    }
+    revops_strpool__free(&seen);
+    return rc;
+}
+
+static int check_leads(revops_stats *st, const revops_dataset *ds)
+{
+    const revops_lead_table *l = &ds->lead;
+    record_marks m;
+    int rc = marks_init(&m, l->n);
+    if (rc) {
+        free(m.checked);
+        free(m.bad);
+        return rc;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->mql_at[i] != REVOPS_NO_TIME || l->sql_at[i] != REVOPS_NO_TIME ||
+            l->converted_at[i] != REVOPS_NO_TIME)
+            mark(st, &m, i, CHK_LEAD_FUNNEL_ORDER,
+                 before(l->mql_at[i], l->created_at[i]) || before(l->sql_at[i], l->mql_at[i]) ||
+                     before(l->converted_at[i], l->sql_at[i]));
+        const char *stage = revops_dataset__str(ds, l->stage[i]);
+        int missing = -1;
+        if (strcmp(stage, "mql") == 0)
+            missing = l->mql_at[i] == REVOPS_NO_TIME;
+        else if (strcmp(stage, "sql") == 0)
+            missing = l->sql_at[i] == REVOPS_NO_TIME;
+        else if (strcmp(stage, "opportunity") == 0 || strcmp(stage, "customer") == 0)
+            missing = l->converted_at[i] == REVOPS_NO_TIME;
+        else if (strcmp(stage, "disqualified") == 0)
+            missing = l->disqualified_at[i] == REVOPS_NO_TIME;
+        if (missing >= 0)
+            mark(st, &m, i, CHK_LEAD_STAGE_NO_TIMESTAMP, missing);
+        if (strcmp(stage, "opportunity") == 0 || strcmp(stage, "customer") == 0)
+            mark(st, &m, i, CHK_LEAD_CONVERTED_NO_OPP, l->opportunity_id[i] == 0);
+        if (l->first_response_at[i] != REVOPS_NO_TIME)
+            mark(st, &m, i, CHK_LEAD_RESPONSE_BEFORE_CREATED,
+                 l->first_response_at[i] < l->created_at[i]);
+    }
+    rc = check_emails(st, ds, l->email, l->n, &m, CHK_LEAD_DUPLICATE_EMAIL);
+    marks_tally(st, &m);
+    return rc;
+}
+
+static int check_others(revops_stats *st, const revops_dataset *ds)
+{
+    record_marks m;
+    int rc = marks_init(&m, ds->contact.n);
+    if (!rc)
+        rc =
+            check_emails(st, ds, ds->contact.email, ds->contact.n, &m, CHK_CONTACT_DUPLICATE_EMAIL);
+    marks_tally(st, &m);
+    if (rc)
+        return rc;
+
+    const revops_invoice_table *inv = &ds->invoice;
+    if ((rc = marks_init(&m, inv->n))) {
+        marks_tally(st, &m);
+        return rc;
+    }
+    for (size_t i = 0; i < inv->n; i++)
+        if (inv->paid_at[i] != REVOPS_NO_TIME)
+            mark(st, &m, i, CHK_INVOICE_PAID_BEFORE_ISSUED,
+                 revops_time_day(inv->paid_at[i]) < revops_time_day(inv->issued_at[i]));
+    marks_tally(st, &m);
+
+    const revops_ticket_table *t = &ds->ticket;
+    if ((rc = marks_init(&m, t->n))) {
+        marks_tally(st, &m);
+        return rc;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (t->closed_at[i] != REVOPS_NO_TIME)
+            mark(st, &m, i, CHK_TICKET_CLOSED_BEFORE_OPENED, t->closed_at[i] < t->opened_at[i]);
+    marks_tally(st, &m);
+
+    const revops_activity_table *a = &ds->activity;
+    if ((rc = marks_init(&m, a->n))) {
+        marks_tally(st, &m);
+        return rc;
+    }
+    for (size_t i = 0; i < a->n; i++)
+        mark(st, &m, i, CHK_ACTIVITY_UNLINKED,
+             !a->lead_id[i] && !a->opportunity_id[i] && !a->account_id[i]);
+    marks_tally(st, &m);
+    return 0;
+}
+
+static int compute_fill(revops_stats *st, revops_dataset *ds)
+{
+    size_t n = sizeof(fill_fields) / sizeof(fill_fields[0]);
+    st->fill = calloc(n, sizeof(*st->fill));
+    if (!st->fill)
+        return revops_error__oom();
+    st->nfill = n;
+    double sum = 0;
+    size_t counted = 0;
+    for (size_t k = 0; k < n; k++) {
+        int e = fill_fields[k].entity, f = fill_fields[k].field;
+        const revops_entity_def *def = revops_entity_at((size_t)e);
+        size_t rows = revops_dataset_rows(ds, (size_t)e);
+        const revops_str *col = revops_dataset__column(ds, e, f);
+        revops_fill_rate *fr = &st->fill[k];
+        fr->entity = def->name;
+        fr->field = def->fields[f].name;
+        fr->rows = rows;
+        for (size_t i = 0; i < rows; i++)
+            fr->filled += col[i] != 0;
+        if (rows) {
+            sum += (double)fr->filled / (double)rows;
+            counted++;
+        }
+    }
+    st->completeness = counted ? sum / (double)counted : NAN;
+    return 0;
+}
+
+static void event_range(revops_stats *st, const revops_dataset *ds)
+{
+    st->first_day = REVOPS_NO_DAY;
+    st->latest_day = revops_dataset_latest_day(ds);
+    for (size_t e = 0; e < REVOPS_ENTITY_COUNT; e++) {
+        const revops_entity_def *def = revops_entity_at(e);
+        size_t rows = revops_dataset_rows(ds, e);
+        for (size_t f = 0; f < def->nfields; f++) {
+            const revops_field_def *fd = &def->fields[f];
+            if (fd->type != REVOPS_FT_TIME || (fd->flags & REVOPS_FIELD_PLANNED))
+                continue;
+            const revops_time *col = revops_dataset__column((revops_dataset *)ds, (int)e, (int)f);
+            for (size_t i = 0; i < rows; i++) {
+                if (col[i] == REVOPS_NO_TIME)
+                    continue;
+                revops_day d = revops_time_day(col[i]);
+                if (st->first_day == REVOPS_NO_DAY || d < st->first_day)
+                    st->first_day = d;
+            }
+        }
+    }
+}
+
+int revops_stats_compute(revops_stats **out, const revops_dataset *ds, int32_t as_of)
+{
+    *out = NULL;
+    revops_stats *st = calloc(1, sizeof(*st));
+    if (!st)
+        return revops_error__oom();
+    int rc = 0;
+    st->nentities = REVOPS_ENTITY_COUNT;
+    for (size_t e = 0; e < REVOPS_ENTITY_COUNT; e++)
+        st->rows[e] = revops_dataset_rows(ds, e);
+    event_range(st, ds);
+    st->as_of = as_of != REVOPS_NO_DAY ? as_of : st->latest_day;
+    st->checks = calloc(CHK_COUNT, sizeof(*st->checks));
+    if (!st->checks) {
+        rc = revops_error__oom();
+        goto done;
+    }
+    st->nchecks = CHK_COUNT;
+    for (size_t c = 0; c < CHK_COUNT; c++) {
+        st->checks[c].name = check_defs[c].name;
+        st->checks[c].entity = check_defs[c].entity;
+        st->checks[c].description = check_defs[c].description;
+    }
+    if ((rc = compute_fill(st, (revops_dataset *)ds)) || (rc = check_opportunities(st, ds)) ||
+        (rc = check_leads(st, ds)) || (rc = check_others(st, ds)))
+        goto done;
+    st->data_quality = st->records_checked
+                           ? 1.0 - (double)st->records_with_issues / (double)st->records_checked
+                           : NAN;
+done:
+    if (rc) {
+        revops_stats_free(st);
+        return rc;
+    }
+    *out = st;
+    return 0;
+}
+
+void revops_stats_free(revops_stats *st)
+{
+    if (!st)
+        return;
+    free(st->fill);
+    free(st->checks);
+    free(st);
+}

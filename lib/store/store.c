@@ -1,0 +1,143 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Backend selection and dispatch.
+ */
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "model/dataset.h"
+
+int revops_store_open(revops_store **out, const char *uri, const revops_store_options *opts)
+{
+    *out = NULL;
+    revops_store_options def = REVOPS_STORE_OPTIONS_INIT;
+    if (!opts)
+        opts = &def;
+    if (!uri || !*uri)
+        return revops_error__set(REVOPS_EINVALID, "no store given (expected a file path)");
+    if (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)
+        return revops_error__set(REVOPS_EUNSUPPORTED,
+                                 "this build of revops has no PostgreSQL support; use a SQLite "
+                                 "file path, or rebuild with -DREVOPS_WITH_POSTGRES=ON");
+    const char *path = strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri;
+    revops_store *s = calloc(1, sizeof(*s));
+    if (!s)
+        return revops_error__oom();
+    int rc = revops_sqlite__open(&s->impl, path, opts);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    s->ops = &revops_sqlite_ops;
+    *out = s;
+    return 0;
+}
+
+void revops_store_close(revops_store *s)
+{
+    if (!s)
+        return;
+    s->ops->close(s->impl);
+    free(s);
+}
+
+const char *revops_store_backend(const revops_store *s)
+{
+    return s->ops->name;
+}
+
+int revops_store_schema_version(revops_store *s, int *out)
+{
+    return s->ops->schema_version(s->impl, out);
+}
+
+int revops_store_count(revops_store *s, size_t entity, int64_t *out)
+{
+    if (entity >= REVOPS_ENTITY_COUNT)
+        return revops_error__set(REVOPS_EINVALID, "no entity %zu", entity);
+    return s->ops->count(s->impl, (int)entity, out);
+}
+
+int revops_store__begin(revops_store *s, int bulk)
+{
+    return s->ops->begin(s->impl, bulk);
+}
+
+int revops_store__commit(revops_store *s)
+{
+    return s->ops->commit(s->impl);
+}
+
+int revops_store__rollback(revops_store *s)
+{
+    return s->ops->rollback(s->impl);
+}
+
+int revops_store__upsert(revops_store *s, int entity, const revops_value *row,
+                         revops_upsert_result *result)
+{
+    return s->ops->upsert(s->impl, entity, row, result);
+}
+
+int revops_store__scan(revops_store *s, int entity, revops_row_fn fn, void *ctx)
+{
+    return s->ops->scan(s->impl, entity, fn, ctx);
+}
+
+int revops_store__ids(revops_store *s, int entity, int extra_field, revops_id_fn fn, void *ctx)
+{
+    return s->ops->ids(s->impl, entity, extra_field, fn, ctx);
+}
+
+struct load_ctx {
+    revops_dataset *ds;
+    int entity;
+    uint64_t done;
+    uint64_t total;
+    revops_progress_fn progress;
+    void *progress_ctx;
+};
+
+static int load_row(void *ctx, const revops_value *row)
+{
+    struct load_ctx *lc = ctx;
+    int rc = revops_dataset__append(lc->ds, lc->entity, row);
+    if (rc)
+        return rc;
+    if (lc->progress && (++lc->done & 0xFFFF) == 0)
+        lc->progress(lc->progress_ctx, revops_entity_at((size_t)lc->entity)->name, lc->done,
+                     lc->total);
+    return 0;
+}
+
+int revops_dataset_load_store(revops_dataset **out, revops_store *s, revops_progress_fn progress,
+                              void *progress_ctx)
+{
+    *out = NULL;
+    revops_dataset *ds;
+    int rc = revops_dataset__new(&ds);
+    if (rc)
+        return rc;
+    for (int e = 0; e < REVOPS_ENTITY_COUNT; e++) {
+        struct load_ctx lc = {ds, e, 0, 0, progress, progress_ctx};
+        if (progress) {
+            int64_t n = 0;
+            if ((rc = s->ops->count(s->impl, e, &n)))
+                goto fail;
+            lc.total = (uint64_t)n;
+        }
+        if ((rc = s->ops->scan(s->impl, e, load_row, &lc)))
+            goto fail;
+        if (progress)
+            progress(progress_ctx, revops_entity_at((size_t)e)->name, lc.done, lc.total);
+    }
+    *out = ds;
+    return 0;
+fail:
+    revops_dataset_free(ds);
+    return rc;
+}

@@ -1,0 +1,105 @@
+/*
+ * revops - revenue-operations engine
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The `revops` program's shared pieces: the command table's types, option parsing, error
+ * reporting, progress lines and the dataset loading every analysis command does.
+ */
+#ifndef REVOPS_CLI_H
+#define REVOPS_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "revops/revops.h"
+
+/* Exit statuses: the library's table (revops_error_exit_status) plus these. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAILURE 1 /* an unexpected failure */
+#define CLI_EXIT_USAGE 2   /* bad usage or bad input: nothing was done */
+#define CLI_EXIT_PARTIAL 3 /* done, but some input rows were rejected */
+
+#define CLI_MAX_OPTIONS 24
+
+typedef struct cli_option {
+    const char *name; /* long name, without "--" */
+    const char *arg;  /* name of its value ("FILE"), or NULL for a flag */
+    const char *help;
+} cli_option;
+
+typedef struct cli_args cli_args;
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary;       /* one line, for `revops --help` */
+    const char *usage;         /* the synopsis after "revops <name> " */
+    const cli_option *options; /* NULL-terminated by a zero entry */
+    const char *details;       /* paragraphs after the options, or NULL */
+    int min_positional;
+    int max_positional; /* -1: any number */
+    int (*run)(cli_args *args);
+} cli_command;
+
+struct cli_args {
+    const cli_command *cmd;
+    const char *values[CLI_MAX_OPTIONS];
+    int given[CLI_MAX_OPTIONS];
+    const char **positional;
+    size_t npositional;
+};
+
+/* The commands, each defined in its cmd_<name>.c; main.c lists them in its table. */
+extern const cli_command cli_cmd_demo;
+extern const cli_command cli_cmd_gen;
+extern const cli_command cli_cmd_import;
+extern const cli_command cli_cmd_init;
+extern const cli_command cli_cmd_stats;
+
+/* Parses argv (after the command name) against cmd's options; prints the error and returns
+ * CLI_EXIT_USAGE on bad usage, -1 when --help was asked (help printed), else 0. */
+int cli_parse(cli_args *args, const cli_command *cmd, int argc, char **argv);
+void cli_args_free(cli_args *args);
+
+/* The value of option `name`, or NULL when not given. */
+const char *cli_opt(const cli_args *args, const char *name);
+/* 1 when flag `name` was given. */
+int cli_flag(const cli_args *args, const char *name);
+
+/* Prints "revops <cmd>: message" to stderr and returns CLI_EXIT_USAGE. */
+int cli_usage_error(const cli_args *args, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints the library's last error (with its file, line and field when known) to stderr,
+ * prefixed with `doing`, and returns the exit status for `code`. */
+int cli_lib_error(const char *doing, int code);
+
+void cli_print_command_help(const cli_command *cmd);
+
+/* Parses a whole non-negative number option; prints the error and returns -1 when bad. */
+int cli_parse_u64(const cli_args *args, const char *name, uint64_t def, uint64_t min, uint64_t max,
+                  uint64_t *out);
+
+/* Parses --as-of (a date, "latest" or absent: REVOPS_NO_DAY meaning latest). */
+int cli_parse_as_of(const cli_args *args, int32_t *out);
+
+/* "text" (default) or "json"; returns 1 for json, 0 for text, -1 (error printed) otherwise. */
+int cli_format_json(const cli_args *args);
+
+/* A progress callback that rewrites one line on stderr when stderr is a terminal. */
+void cli_progress(void *ctx, const char *what, uint64_t done, uint64_t total);
+/* Clears the progress line (when one was drawn). */
+void cli_progress_done(void);
+
+/* Prints a library warning to stderr (a revops_warning_fn). */
+void cli_warning(void *ctx, const char *message);
+
+/* Loads the dataset named by --db or --csv. Prints errors; returns an exit status. */
+int cli_load_dataset(const cli_args *args, revops_dataset **out);
+
+/* Reads --scale, --seed, --start and --months into `go` (cmd_gen.c; shared with demo). */
+int cli_gen_options(cli_args *args, revops_gen_options *go);
+
+/* Seconds on a monotonic clock. */
+double cli_now(void);
+
+#endif
