@@ -71,21 +71,23 @@ static int print_json(const revops_import_report *r, int dry_run, double seconds
 
 static void print_text(const revops_import_report *r, int dry_run, double seconds)
 {
-    char n[7][32];
-    printf("%-32s %-18s %12s %12s %10s %12s %10s %10s\n", "file", "entity", "rows", "accepted",
+    int w = 5; /* "total" */
+    for (size_t i = 0; i < r->nfiles; i++) {
+        int len = (int)strlen(r->files[i].path);
+        if (len > w)
+            w = len;
+    }
+    printf("%-*s  %-17s %11s %11s %9s %11s %9s %10s\n", w, "file", "entity", "rows", "accepted",
            "rejected", "inserted", "updated", "unchanged");
     for (size_t i = 0; i < r->nfiles; i++) {
         const revops_import_file *f = &r->files[i];
-        snprintf(n[0], sizeof(n[0]), "%llu", (unsigned long long)f->rows);
-        snprintf(n[1], sizeof(n[1]), "%llu", (unsigned long long)f->accepted);
-        snprintf(n[2], sizeof(n[2]), "%llu", (unsigned long long)f->rejected);
-        snprintf(n[3], sizeof(n[3]), "%llu", (unsigned long long)f->inserted);
-        snprintf(n[4], sizeof(n[4]), "%llu", (unsigned long long)f->updated);
-        snprintf(n[5], sizeof(n[5]), "%llu", (unsigned long long)f->unchanged);
-        printf("%-32s %-18s %12s %12s %10s %12s %10s %10s\n", f->path,
-               revops_entity_at((size_t)f->entity)->name, n[0], n[1], n[2], n[3], n[4], n[5]);
+        printf("%-*s  %-17s %11llu %11llu %9llu %11llu %9llu %10llu\n", w, f->path,
+               revops_entity_at((size_t)f->entity)->name, (unsigned long long)f->rows,
+               (unsigned long long)f->accepted, (unsigned long long)f->rejected,
+               (unsigned long long)f->inserted, (unsigned long long)f->updated,
+               (unsigned long long)f->unchanged);
     }
-    printf("%-32s %-18s %12llu %12llu %10llu %12llu %10llu %10llu\n", "total", "",
+    printf("%-*s  %-17s %11llu %11llu %9llu %11llu %9llu %10llu\n", w, "total", "",
            (unsigned long long)r->rows, (unsigned long long)r->accepted,
            (unsigned long long)r->rejected, (unsigned long long)r->inserted,
            (unsigned long long)r->updated, (unsigned long long)r->unchanged);

@@ -308,8 +308,10 @@ int revops_sqlite__open(void **impl, const char *path, const revops_store_option
     if (!st)
         return revops_error__oom();
     snprintf(st->path, sizeof(st->path), "%s", path);
-    int flags = opts->readonly ? SQLITE_OPEN_READONLY
-                               : SQLITE_OPEN_READWRITE | (opts->create ? SQLITE_OPEN_CREATE : 0);
+    /* The connection belongs to one thread at a time, so SQLite need not lock it. */
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (opts->readonly ? SQLITE_OPEN_READONLY
+                                : SQLITE_OPEN_READWRITE | (opts->create ? SQLITE_OPEN_CREATE : 0));
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (rc != SQLITE_OK) {
         rc = fail(st, rc, "opening the store");
