@@ -68,6 +68,11 @@ int revops_error__oom(void)
     return revops_error__set(REVOPS_ENOMEM, "out of memory");
 }
 
+void revops_error__restore(const revops_error *e)
+{
+    last_error = *e;
+}
+
 void revops_error__prefix(const char *fmt, ...)
 {
     char prefix[256];

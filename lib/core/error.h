@@ -19,6 +19,10 @@ int revops_error__set_at(int code, const char *file, long line, long column, con
 /* Records an out-of-memory error and returns REVOPS_ENOMEM. */
 int revops_error__oom(void);
 
+/* Makes `e` the calling thread's last error (to carry an error across threads, or keep one
+ * through a cleanup that may overwrite it). */
+void revops_error__restore(const revops_error *e);
+
 /* Prepends context to the current message ("opening demo.db: <old message>"). */
 void revops_error__prefix(const char *fmt, ...) REVOPS_PRINTF(1, 2);
 

@@ -37,6 +37,7 @@
 #include "ingest/inputs.h"
 #include "ingest/profile.h"
 #include "ingest/rowcheck.h"
+#include "ingest/writer.h"
 #include "model/dataset.h"
 #include "revops/money.h"
 #include "store/store.h"
@@ -80,7 +81,8 @@ typedef struct importer {
     int slot_of[REVOPS_ENTITY_COUNT];
     p0_file *p0;
     size_t np0;
-    char **rejects_tmp; /* by input: the rejects file being written, or NULL */
+    char **rejects_tmp;    /* by input: the rejects file being written, or NULL */
+    revops_writer *writer; /* the store writer thread, while phase 1 runs */
 } importer;
 
 /* The state of one pass over one file. */
@@ -614,23 +616,14 @@ static int record_p0(file_pass *fp, const revops_value *row, int ok)
     return 0;
 }
 
+/* Passes an accepted row to the store writer (the counts of inserted, updated and unchanged
+ * rows come back from it). */
 static int emit(file_pass *fp, const revops_value *row)
 {
     importer *imp = fp->imp;
-    revops_import_file *st = fp->stats;
     if (!imp->write_store)
         return 0;
-    revops_upsert_result result;
-    int rc = revops_store__upsert(imp->store, fp->entity, row, &result);
-    if (rc)
-        return rc;
-    if (result == REVOPS_UPSERT_INSERTED)
-        st->inserted++;
-    else if (result == REVOPS_UPSERT_UPDATED)
-        st->updated++;
-    else
-        st->unchanged++;
-    return 0;
+    return revops_writer__put(imp->writer, fp->entity, fp->input, row);
 }
 
 static int run_pass(importer *imp, size_t input, int phase, p0_file *p0)
@@ -1028,7 +1021,20 @@ static int run_import(importer *imp, const char *const *paths, size_t npaths,
         return rc;
     if (imp->write_store && (rc = revops_store__begin(imp->store, 1)))
         return rc;
+    if (imp->write_store && (rc = revops_writer__start(&imp->writer, imp->store, report->files))) {
+        revops_error saved_error = *revops_error_last();
+        revops_store__rollback(imp->store);
+        revops_error__restore(&saved_error);
+        return rc;
+    }
     rc = phase1(imp);
+    if (imp->writer) {
+        /* The writer's own error comes first: the reader stopped because of it. */
+        int wrc = revops_writer__finish(imp->writer);
+        imp->writer = NULL;
+        if (wrc)
+            rc = wrc;
+    }
     if (!rc && imp->ds)
         rc = settle_dataset(imp);
     if (imp->write_store) {
@@ -1036,7 +1042,7 @@ static int run_import(importer *imp, const char *const *paths, size_t npaths,
             int saved = rc;
             revops_error saved_error = *revops_error_last();
             revops_store__rollback(imp->store);
-            *(revops_error *)revops_error_last() = saved_error;
+            revops_error__restore(&saved_error);
             rc = saved;
         } else {
             rc = revops_store__commit(imp->store);
