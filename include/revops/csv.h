@@ -9,6 +9,7 @@
 #define REVOPS_CSV_H
 
 #include <stddef.h>
+#include "revops/common.h"
 #include <stdint.h>
 #include <stdio.h>
 
@@ -69,8 +70,9 @@ const char *revops_csv_name(const revops_csv_reader *r);
 void revops_csv_close(revops_csv_reader *r);
 
 /*
- * The writer. Fields are quoted only when they hold the delimiter, a quote, a line break or
- * leading or trailing spaces; records end with LF.
+ * The writer. Fields are quoted only when they hold the delimiter, a quote, a line break,
+ * leading or trailing spaces or a leading U+FEFF (which would read back as a byte-order mark);
+ * records end with LF.
  */
 typedef struct revops_csv_writer revops_csv_writer;
 

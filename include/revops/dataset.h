@@ -11,6 +11,7 @@
 #define REVOPS_DATASET_H
 
 #include <stddef.h>
+#include "revops/common.h"
 #include <stdint.h>
 
 #ifdef __cplusplus

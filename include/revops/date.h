@@ -9,6 +9,7 @@
 #define REVOPS_DATE_H
 
 #include <stddef.h>
+#include "revops/common.h"
 #include <stdint.h>
 
 #ifdef __cplusplus

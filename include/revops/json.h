@@ -9,6 +9,7 @@
 #define REVOPS_JSON_H
 
 #include <stddef.h>
+#include "revops/common.h"
 #include <stdint.h>
 #include <stdio.h>
 

@@ -9,6 +9,7 @@
 #define REVOPS_SCHEMA_H
 
 #include <stddef.h>
+#include "revops/common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -9,6 +9,7 @@
 #define REVOPS_STAGES_H
 
 #include <stddef.h>
+#include "revops/common.h"
 
 #ifdef __cplusplus
 extern "C" {

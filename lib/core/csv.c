@@ -534,7 +534,10 @@ int revops_csv_write_plain(revops_csv_writer *w, const char *s, size_t len)
 
 int revops_csv_write_field(revops_csv_writer *w, const char *s, size_t len)
 {
-    int needs = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    /* A field that starts with U+FEFF is quoted: at the start of a file those bytes would
+     * read back as a byte-order mark and vanish. */
+    int needs = len > 0 && (s[0] == ' ' || s[len - 1] == ' ' ||
+                            (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0));
     for (size_t i = 0; i < len && !needs; i++) {
         char c = s[i];
         needs = c == w->delimiter || c == '"' || c == '\n' || c == '\r';
