@@ -35,6 +35,16 @@ expect_status 0 "help" "$revops" --help
 for cmd in demo gen init import stats; do
     expect_in "$work/out" "  $cmd " "help lists $cmd"
 done
+# docs/cli.md documents every option of every command.
+if [ -n "${REVOPS_SOURCE:-}" ] && [ -f "$REVOPS_SOURCE/docs/cli.md" ]; then
+    for cmd in demo gen init import stats; do
+        "$revops" "$cmd" --help | sed -n 's/^  \(--[a-z-]*\).*/\1/p' >"$work/opts"
+        while read -r opt; do
+            grep -qE -- "${opt}([^A-Za-z0-9_-]|$)" "$REVOPS_SOURCE/docs/cli.md" || fail "docs/cli.md does not mention $cmd $opt"
+        done <"$work/opts"
+        grep -q "^### $cmd\$" "$REVOPS_SOURCE/docs/cli.md" || fail "docs/cli.md has no section for $cmd"
+    done
+fi
 expect_status 0 "import --help" "$revops" import --help
 expect_in "$work/out" "--dry-run" "import help lists --dry-run"
 expect_status 2 "unknown command" "$revops" frobnicate
