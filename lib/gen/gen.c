@@ -22,8 +22,22 @@
 const char *const revops_gen__products[P_COUNT] = {"technical_audit", "content_strategy",
                                                    "enterprise_seo"};
 const char *const revops_gen__currencies[3] = {"RUB", "USD", "EUR"};
-const char *const revops_gen__regions[RG_COUNT] = {"Moscow", "Saint Petersburg", "Regions",
-                                                   "International"};
+const char *const revops_gen__regions[RG_COUNT] = {
+    "Moscow", "Saint Petersburg", "Kazan", "Novosibirsk", "Yekaterinburg", "International"};
+
+int revops_gen__sales_team(int region)
+{
+    switch (region) {
+    case RG_MOSCOW:
+        return TM_SALES_MOSCOW;
+    case RG_SPB:
+        return TM_SALES_SPB;
+    case RG_INTL:
+        return TM_SALES_INTL;
+    default:
+        return TM_SALES_REGIONS;
+    }
+}
 const char *const revops_gen__industries[] = {
     "ecommerce", "saas",          "fintech",     "healthcare", "education", "travel",
     "media",     "manufacturing", "real_estate", "automotive", "retail",    "logistics"};
@@ -122,34 +136,79 @@ int revops_gen__text(gen *g, int e, const char *s)
     return s ? revops_csv_write_field(g->out[e], s, strlen(s)) : revops_gen__empty(g, e);
 }
 
+/* Decimal digits of v into the end of buf[24]; returns where they start. Hand-written because
+ * the high-volume files carry tens of millions of numbers and snprintf is the slow part. */
+static char *digits(char buf[24], uint64_t v)
+{
+    char *p = buf + 24;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
 int revops_gen__id(gen *g, int e, const char *prefix, uint64_t n)
 {
     char buf[48];
     size_t len = strlen(prefix);
+    if (len > 16)
+        len = 16;
     memcpy(buf, prefix, len);
-    char digits[24];
-    size_t k = 0;
-    do {
-        digits[k++] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    while (k)
-        buf[len++] = digits[--k];
-    return revops_csv_write_plain(g->out[e], buf, len);
+    char tmp[24];
+    char *p = digits(tmp, n);
+    size_t k = (size_t)(tmp + 24 - p);
+    memcpy(buf + len, p, k);
+    return revops_csv_write_plain(g->out[e], buf, len + k);
 }
 
 int revops_gen__int(gen *g, int e, int64_t v)
 {
     char buf[24];
-    int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
-    return revops_csv_write_plain(g->out[e], buf, (size_t)n);
+    char *p = digits(buf, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+    if (v < 0)
+        *--p = '-';
+    return revops_csv_write_plain(g->out[e], p, (size_t)(buf + 24 - p));
 }
 
+/* Fixed-point text by hand rather than "%.*f": printf follows LC_NUMERIC, and a program that
+ * set a locale with a decimal comma would otherwise change the bytes (and break the CSV). */
 int revops_gen__real(gen *g, int e, double v, int decimals)
 {
-    char buf[48];
-    int n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-    return revops_csv_write_plain(g->out[e], buf, (size_t)n);
+    static const double scale[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    double r = fabs(v) * scale[decimals];
+    if (!(r < 9.0e15))
+        return revops_error__set(REVOPS_EINTERNAL, "generated number %g is out of range", v);
+    uint64_t u = (uint64_t)llround(r);
+    char buf[48], tmp[24], padded[32];
+    char *p = digits(tmp, u);
+    size_t k = (size_t)(tmp + 24 - p);
+    /* Leading zeros so that there is one integer digit before the decimals: 0.0042. */
+    size_t pad = k < (size_t)decimals + 1 ? (size_t)decimals + 1 - k : 0;
+    memset(padded, '0', pad);
+    memcpy(padded + pad, p, k);
+    k += pad;
+    size_t n = 0, whole = k - (size_t)decimals;
+    if (v < 0 && u)
+        buf[n++] = '-';
+    memcpy(buf + n, padded, whole);
+    n += whole;
+    if (decimals) {
+        buf[n++] = '.';
+        memcpy(buf + n, padded + whole, (size_t)decimals);
+        n += (size_t)decimals;
+    }
+    return revops_csv_write_plain(g->out[e], buf, n);
+}
+
+static void put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
 }
 
 int revops_gen__day(gen *g, int e, revops_day d)
@@ -161,13 +220,24 @@ int revops_gen__day(gen *g, int e, revops_day d)
     return revops_csv_write_plain(g->out[e], buf, n);
 }
 
+/* Always the full "YYYY-MM-DDTHH:MM:SSZ", midnight included (revops_time_format() shortens a
+ * midnight to the date), so that every timestamp column of the generated files has one shape. */
 int revops_gen__time(gen *g, int e, revops_time t)
 {
     if (t == REVOPS_NO_TIME)
         return revops_gen__empty(g, e);
     char buf[REVOPS_TIME_TEXT_MAX];
-    size_t n = revops_time_format(t, buf);
-    return revops_csv_write_plain(g->out[e], buf, n);
+    revops_day day = revops_time_day(t);
+    int secs = (int)(t - revops_day_time(day));
+    revops_day_format(day, buf);
+    buf[10] = 'T';
+    put2(buf + 11, secs / 3600);
+    buf[13] = ':';
+    put2(buf + 14, secs / 60 % 60);
+    buf[16] = ':';
+    put2(buf + 17, secs % 60);
+    buf[19] = 'Z';
+    return revops_csv_write_plain(g->out[e], buf, 20);
 }
 
 int revops_gen__money(gen *g, int e, int64_t minor)
@@ -338,6 +408,12 @@ static void gen_free(gen *g)
     free(g->sdr);
     free(g->csm);
     free(g->fx);
+    for (int r = 0; r < RG_COUNT; r++)
+        for (int pool = 0; pool < 2; pool++)
+            free(g->ae_pool[r][pool]);
+    free(g->opp_order);
+    free(g->lead_order);
+    free(g->account_order);
 }
 
 int revops_gen(const revops_gen_options *opts, revops_gen_report *report)
@@ -363,6 +439,7 @@ int revops_gen(const revops_gen_options *opts, revops_gen_report *report)
     g.start = opts->start;
     g.months = opts->months;
     g.end = revops_gen__add_months(g.start, g.months) - 1;
+    g.cal_months = (int)(revops_day_month(g.end) - revops_day_month(g.start)) + 1;
     snprintf(g.dir, sizeof(g.dir), "%s", opts->out_dir);
     int rc = make_dirs(g.dir);
     if (rc)

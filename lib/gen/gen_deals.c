@@ -5,29 +5,49 @@
  * growing) and each deal walks the stages with realistic durations until it is won, lost or
  * still open when the history ends. Won retainers (content strategy, enterprise SEO) become
  * subscriptions, whose renewals, upsells and win-backs are new deals in turn, processed in
- * date order. The leads behind the deals are then derived from them, with the leads that
- * never converted added in the funnel's proportions.
+ * date order. The leads behind the deals follow (gen_leads.c).
  */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "core/error.h"
 #include "gen/gen_internal.h"
 
 /* Share of new-business deals in the total: renewals, upsells and win-backs make the rest. */
 #define NEW_BUSINESS_SHARE 0.87
-/* Funnel: lead -> MQL 30 %, MQL -> SQL 60 %, SQL -> opportunity 85 %. */
-#define P_MQL 0.30
-#define P_SQL 0.60
-#define P_OPP 0.85
 
 static const double product_weight[P_COUNT] = {0.45, 0.35, 0.20};
-static const double win_rate[P_COUNT] = {0.31, 0.26, 0.24};
+/* New-business win rates by product (before the owner's skill): audits are the easiest sale,
+ * enterprise campaigns the hardest; together 25-35 %. */
+static const double win_rate[P_COUNT] = {0.31, 0.26, 0.25};
+/* Renewals and upsells are sold to customers who already know the agency. */
+#define WIN_RENEWAL 0.66
+#define WIN_EXPANSION 0.36
+/* Share of the deals lost in the last half year of the history that their reps have not
+ * closed out yet: they stay open, past their close dates (the overdue deals of every CRM). */
+#define P_NOT_CLOSED_OUT 0.2
 /* Mean days in qualification, discovery, proposal, negotiation, and a product's pace. */
 static const double stage_days[4] = {10, 18, 21, 14};
 static const double product_pace[P_COUNT] = {0.6, 1.0, 1.8};
-static const double region_weight[RG_COUNT] = {0.38, 0.20, 0.30, 0.12};
+/* Where new business comes from: Moscow, Saint Petersburg, Kazan, Novosibirsk, Yekaterinburg,
+ * international (the USD and EUR accounts). */
+const double revops_gen__region_weight[RG_COUNT] = {0.38, 0.20, 0.10, 0.10, 0.10, 0.12};
+
+double revops_gen__base_win_rate(int product, int type)
+{
+    return type == T_RENEWAL     ? WIN_RENEWAL
+           : type == T_EXPANSION ? WIN_EXPANSION
+                                 : win_rate[product];
+}
+
+double revops_gen__cycle_days(int product, int type)
+{
+    double pace = product_pace[product] * (type == T_NEW ? 1.0 : 0.6);
+    double days = 0;
+    for (int k = type == T_RENEWAL ? S_DISC : S_QUAL; k < 4; k++)
+        days += stage_days[k] * pace;
+    return days;
+}
 
 /* ---- windows of the two experiments ---- */
 
@@ -41,39 +61,71 @@ void revops_gen__experiment_window(const gen *g, int which, revops_day *from, re
 
 /* ---- deals ---- */
 
-static int32_t pick_rep(gen *g, const int32_t *reps, size_t n, int region, revops_day day)
+/*
+ * A rep of the list who works on `day`, uniformly: random draws first (nearly every rep of a
+ * list is employed on any day), then a count-and-index pass when the draws keep missing. When
+ * nobody works yet, the earliest hire takes it.
+ */
+int32_t revops_gen__pick_rep(gen *g, const int32_t *reps, size_t n, revops_day day)
 {
-    int32_t found[512];
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < 512; i++)
-        if ((region < 0 || g->reps[reps[i]].region == region) &&
-            revops_gen__rep_active(g, reps[i], day))
-            found[k++] = reps[i];
-    if (k == 0 && region >= 0)
-        return pick_rep(g, reps, n, -1, day);
-    if (k == 0) {
-        /* Nobody was working yet: the earliest hire takes it. */
-        int32_t best = reps[0];
-        for (size_t i = 1; i < n; i++)
-            if (g->reps[reps[i]].hired < g->reps[best].hired)
-                best = reps[i];
-        return best;
+    if (n == 0)
+        return -1;
+    for (int tries = 0; tries < 16; tries++) {
+        int32_t r = reps[revops_gen__below(g, n)];
+        if (revops_gen__rep_active(g, r, day))
+            return r;
     }
-    return found[revops_gen__below(g, k)];
+    size_t active = 0;
+    for (size_t i = 0; i < n; i++)
+        active += (size_t)revops_gen__rep_active(g, reps[i], day);
+    if (active > 0) {
+        size_t k = revops_gen__below(g, active);
+        for (size_t i = 0; i < n; i++)
+            if (revops_gen__rep_active(g, reps[i], day) && k-- == 0)
+                return reps[i];
+    }
+    int32_t best = reps[0];
+    for (size_t i = 1; i < n; i++)
+        if (g->reps[reps[i]].hired < g->reps[best].hired)
+            best = reps[i];
+    return best;
+}
+
+/* The AE who takes a new deal: from the region's enterprise pool for enterprise campaigns,
+ * else from its core pool; any AE when that pool has nobody at work. */
+static int32_t pick_ae(gen *g, int region, int product, revops_day day)
+{
+    int pool = product == P_ENTERPRISE;
+    size_t n = g->nae_pool[region][pool];
+    const int32_t *reps = g->ae_pool[region][pool];
+    for (size_t i = 0; i < n; i++)
+        if (revops_gen__rep_active(g, reps[i], day))
+            return revops_gen__pick_rep(g, reps, n, day);
+    return revops_gen__pick_rep(g, g->ae, g->nae, day);
 }
 
 /* A first-offer amount in minor units of the account's currency. */
+/* Price ranges in roubles: a first offer is drawn around the median and kept in the range. */
+static const double price_median[P_COUNT] = {300000, 700000, 4000000};
+static const double price_low[P_COUNT] = {150000, 300000, 1500000};
+static const double price_high[P_COUNT] = {600000, 1500000, 12000000};
+
 static int64_t deal_amount(gen *g, int product, int currency, revops_day day)
 {
-    static const double median[P_COUNT] = {300000, 700000, 4000000};
-    static const double low[P_COUNT] = {150000, 300000, 1500000};
-    static const double high[P_COUNT] = {600000, 1500000, 12000000};
+    const double *median = price_median, *low = price_low, *high = price_high;
     double rub = median[product] * exp(gsl_ran_gaussian(g->rng, 0.35));
     rub = rub < low[product] ? low[product] : rub > high[product] ? high[product] : rub;
     if (currency == C_RUB)
         return (int64_t)llround(rub / 1000.0) * 100000; /* whole thousands of roubles */
     double units = rub / revops_gen__fx(g, currency, day);
     return (int64_t)llround(units / 100.0) * 10000; /* whole hundreds of dollars or euros */
+}
+
+/* The highest price of a product in minor units of a currency, in whole hundreds. */
+static int64_t product_ceiling(gen *g, int product, int currency, revops_day day)
+{
+    double units = price_high[product] / revops_gen__fx(g, currency, day);
+    return (int64_t)llround(units / 100.0) * 10000;
 }
 
 static int64_t scale_amount(int64_t amount, double factor)
@@ -108,7 +160,7 @@ static void add_step(gen_opp *o, revops_time at, int from, int to, int64_t amoun
 static void simulate(gen *g, gen_opp *o)
 {
     const gen_rep *owner = &g->reps[o->owner];
-    double p = o->type == T_RENEWAL ? 0.60 : o->type == T_EXPANSION ? 0.40 : win_rate[o->product];
+    double p = revops_gen__base_win_rate(o->product, o->type);
     p *= sqrt(owner->performance);
     if (o->experiment_variant == 1)
         p += 0.05;
@@ -119,18 +171,23 @@ static void simulate(gen *g, gen_opp *o)
         lost_at = (int)revops_gen__pick(g, exit_weight, 4);
     }
     double pace = product_pace[o->product] * (o->type == T_NEW ? 1.0 : 0.6);
+    int start_stage = o->type == T_RENEWAL ? S_DISC : S_QUAL;
+    /* A renewal starts in discovery, so it can only be lost from there on. */
+    if (lost_at >= 0 && lost_at < start_stage)
+        lost_at = start_stage;
+    /* Reps set hopeful close dates: 60-100 % of the typical cycle, at a month end. */
     double expected = 0;
-    for (int k = 0; k < 4; k++)
+    for (int k = start_stage; k < 4; k++)
         expected += stage_days[k] * pace;
+    expected *= 0.6 + 0.4 * revops_gen__uniform(g);
     revops_day close = month_end(revops_time_day(o->created) + (revops_day)expected);
     revops_time end = revops_day_time(g->end) + 86399;
     int64_t amount = o->amount;
     revops_time t = o->created;
-    int start_stage = o->type == T_RENEWAL ? S_DISC : S_QUAL;
     add_step(o, t, -1, start_stage, amount, close);
-    /* 15 % of deals never get their close dates pushed: they go overdue. One deal in twenty
-     * stalls in some stage for months. */
-    int pusher = !revops_gen__chance(g, 0.15);
+    /* A third of the deals never get their close dates pushed: when they overrun, they go
+     * overdue. One deal in twenty stalls in some stage for months. */
+    int pusher = !revops_gen__chance(g, 0.33);
     int stall_at = revops_gen__chance(g, 0.05) ? (int)revops_gen__below(g, 4) : -1;
     int stage = start_stage;
     for (;;) {
@@ -156,6 +213,12 @@ static void simulate(gen *g, gen_opp *o)
             break;
         }
         t = next;
+        if (stage == lost_at && t > end - 180 * 86400 && revops_gen__chance(g, P_NOT_CLOSED_OUT)) {
+            o->stage = (uint8_t)stage;
+            o->closed = REVOPS_NO_TIME;
+            o->close_date = close;
+            break;
+        }
         if (stage == lost_at) {
             add_step(o, t, stage, S_LOST, amount, revops_time_day(t));
             o->stage = S_LOST;
@@ -207,6 +270,11 @@ static int new_account(gen *g, revops_time created, int region, uint32_t *out)
     a->currency = region == RG_INTL ? (revops_gen__chance(g, 0.6) ? C_USD : C_EUR) : C_RUB;
     a->industry = (uint8_t)revops_gen__below(g, revops_gen__nindustries);
     a->employees = (uint16_t)fmin(60000, 10 + exp(3.5 + 1.6 * gsl_ran_gaussian(g->rng, 1.0)));
+    /* Payment terms: Russian clients mostly pay within 14 days, some negotiated 21 or 30;
+     * foreign ones pay net 30. */
+    static const double terms_weight[3] = {0.55, 0.25, 0.20};
+    static const uint8_t terms[3] = {14, 21, 30};
+    a->terms = a->currency == C_RUB ? terms[revops_gen__pick(g, terms_weight, 3)] : 30;
     *out = (uint32_t)(g->naccounts - 1);
     return 0;
 }
@@ -240,7 +308,7 @@ static int plan_new_deal(gen *g, revops_day day, int region, int32_t *out)
     o->from_lead = revops_gen__chance(g, 0.85);
     gen_account *a = &g->accounts[account];
     set_segment(a, o->product);
-    o->owner = pick_rep(g, g->ae, g->nae, region, day);
+    o->owner = pick_ae(g, region, o->product, day);
     a->owner = o->owner;
     o->amount = deal_amount(g, o->product, a->currency, day);
     o->experiment_variant = -1;
@@ -253,7 +321,7 @@ static int plan_new_deal(gen *g, revops_day day, int region, int32_t *out)
     return 0;
 }
 
-static revops_day random_weekday_in_month(gen *g, int m)
+revops_day revops_gen__weekday_in_month(gen *g, int m)
 {
     revops_day first = revops_gen__add_months(g->start, m);
     revops_day last = revops_gen__add_months(g->start, m + 1) - 1;
@@ -277,8 +345,8 @@ static int plan_new_business(gen *g, size_t count)
         size_t target = (size_t)llround((double)count * cum / total);
         for (; planned < target && !rc; planned++) {
             int32_t idx;
-            rc = plan_new_deal(g, random_weekday_in_month(g, m),
-                               (int)revops_gen__pick(g, region_weight, RG_COUNT), &idx);
+            rc = plan_new_deal(g, revops_gen__weekday_in_month(g, m),
+                               (int)revops_gen__pick(g, revops_gen__region_weight, RG_COUNT), &idx);
         }
         revops_gen__progress(g, "planning deals", planned, count);
     }
@@ -370,13 +438,17 @@ static int follow_on(gen *g, heap *h, uint32_t account, int type, int product, r
     o->product = (uint8_t)product;
     o->experiment_variant = -1;
     if (type == T_NEW) {
-        o->owner = pick_rep(g, g->ae, g->nae, a->region, day);
+        o->owner = pick_ae(g, a->region, product, day);
     } else {
         if (a->manager < 0 || !revops_gen__rep_active(g, a->manager, day))
-            a->manager = pick_rep(g, g->am, g->nam, -1, day);
+            a->manager = revops_gen__pick_rep(g, g->am, g->nam, day);
         o->owner = a->manager;
     }
-    o->amount = amount > 0 ? amount : 10000;
+    /* An offer drawn from an earlier subscription (a renewal, an upsell, a win-back) stays
+     * under the product's price ceiling: an enterprise client's upsell of content is priced
+     * as content. */
+    int64_t ceiling = product_ceiling(g, product, a->currency, day);
+    o->amount = amount <= 0 ? 10000 : amount > ceiling ? ceiling : amount;
     simulate(g, o);
     if (o->stage == S_WON && is_retainer(product))
         return heap_push(h, revops_time_day(o->closed), EV_WON, (uint32_t)(g->nopps - 1));
@@ -451,12 +523,12 @@ static int end_item(gen *g, heap *h, uint32_t index)
     if (it->end > g->end || account_active_after(g, a, it->end, (int32_t)index))
         return 0;
     a->churned = it->end;
-    /* Some churned customers come back within a year. */
+    /* Some churned customers come back within a year, for the service they left. */
     if (!revops_gen__chance(g, 0.18))
         return 0;
     revops_day day = it->end + 90 + (revops_day)revops_gen__below(g, 180);
     int64_t offer = scale_amount(it->mrr * 12, 0.8 + 0.4 * revops_gen__uniform(g));
-    return follow_on(g, h, it->account, T_NEW, P_CONTENT, day, offer, -1);
+    return follow_on(g, h, it->account, T_NEW, it->product, day, offer, -1);
 }
 
 static int run_subscriptions(gen *g)
@@ -476,20 +548,29 @@ static int run_subscriptions(gen *g)
     return rc;
 }
 
-/* Makes the deal count exactly the scale: drops one-off audit deals that nothing depends on,
- * or plans more of them. */
-static int exact_count(gen *g)
+/*
+ * Makes the deal count exactly the scale: drops deals that nothing depends on (no subscription
+ * came of them), or plans more one-off audits (which start no subscriptions). Returns 0, or 1
+ * with *excess set when too many deals hang on subscriptions to drop enough (tiny scales,
+ * where one won retainer brings its renewals along): the caller plans fewer.
+ */
+static int exact_count(gen *g, size_t *excess)
 {
     size_t target = (size_t)g->opts->scale;
     int rc = 0;
+    *excess = 0;
     while (g->nopps < target && !rc) {
         int32_t idx;
         int m = (int)revops_gen__below(g, (size_t)g->months);
-        rc = plan_new_deal(g, random_weekday_in_month(g, m),
-                           (int)revops_gen__pick(g, region_weight, RG_COUNT), &idx);
+        rc = plan_new_deal(g, revops_gen__weekday_in_month(g, m),
+                           (int)revops_gen__pick(g, revops_gen__region_weight, RG_COUNT), &idx);
         if (!rc && g->opps[idx].product != P_AUDIT) {
-            /* Only audits are added, so that no subscription follows from them. */
+            /* Only audits are added, so that no subscription follows from them; a core AE
+             * sells them. */
             g->opps[idx].product = P_AUDIT;
+            g->opps[idx].owner = pick_ae(g, g->accounts[g->opps[idx].account].region, P_AUDIT,
+                                         revops_time_day(g->opps[idx].created));
+            g->accounts[g->opps[idx].account].owner = g->opps[idx].owner;
             g->opps[idx].amount =
                 deal_amount(g, P_AUDIT, g->accounts[g->opps[idx].account].currency,
                             revops_time_day(g->opps[idx].created));
@@ -498,239 +579,37 @@ static int exact_count(gen *g)
             simulate(g, &g->opps[idx]);
         }
     }
+    if (rc)
+        return rc;
+    /* First every third new-business audit from the end, so that the drop is spread over the
+     * history, then any deal without a subscription behind it. A deal's account goes with it
+     * when the deal was its only one (new business on a new account). */
     size_t live = g->nopps;
-    for (size_t i = g->nopps; i-- > 0 && live > target;) {
-        gen_opp *o = &g->opps[i];
-        if (o->type == T_NEW && o->product == P_AUDIT && o->renews < 0 &&
-            g->accounts[o->account].first_item < 0 && (i % 3) == 0) {
+    for (int pass = 0; pass < 2 && live > target; pass++) {
+        for (size_t i = g->nopps; i-- > 0 && live > target;) {
+            gen_opp *o = &g->opps[i];
+            if (o->removed || o->item >= 0)
+                continue;
+            int lone = o->type == T_NEW && g->accounts[o->account].first_item < 0;
+            if (pass == 0 && !(lone && o->product == P_AUDIT && i % 3 == 0))
+                continue;
             o->removed = 1;
-            g->accounts[o->account].removed = 1;
+            if (lone)
+                g->accounts[o->account].removed = 1;
             live--;
         }
     }
-    for (size_t i = g->nopps; i-- > 0 && live > target;) {
-        gen_opp *o = &g->opps[i];
-        if (!o->removed && o->type == T_NEW && o->product == P_AUDIT &&
-            g->accounts[o->account].first_item < 0) {
-            o->removed = 1;
-            g->accounts[o->account].removed = 1;
-            live--;
-        }
-    }
-    if (!rc && live != target)
-        rc = revops_error__set(REVOPS_EINTERNAL, "generator planned %zu deals for scale %zu", live,
-                               target);
-    return rc;
-}
-
-/* ---- leads ---- */
-
-static revops_time gap(gen *g, double mean_days)
-{
-    return (revops_time)(revops_gen__gamma_days(g, mean_days, 1.5) * 86400.0) + 600;
-}
-
-static int32_t pick_sdr(gen *g, revops_day day)
-{
-    return pick_rep(g, g->sdr, g->nsdr, -1, day);
-}
-
-static int source_for(gen *g)
-{
-    static const double weights[] = {0.25, 0.20, 0.10, 0.10, 0.07, 0.15, 0.06, 0.07};
-    return (int)revops_gen__pick(g, weights, sizeof(weights) / sizeof(weights[0]));
-}
-
-/* Inbound leads get a first answer after a long-tailed delay (median about 25 minutes; the
- * response-time experiment's treatment answers in about 4). */
-static revops_time first_response(gen *g, const gen_lead *l)
-{
-    double median = l->experiment_variant == 1 ? 4.0 : 25.0;
-    double minutes = median * exp(1.5 * gsl_ran_gaussian(g->rng, 1.0));
-    if (minutes > 60 * 24 * 5)
-        minutes = 60 * 24 * 5;
-    return l->created + (revops_time)(minutes * 60.0) + 30;
-}
-
-static int8_t lead_variant(gen *g, revops_time created, double treatment_share)
-{
-    revops_day from, to;
-    revops_gen__experiment_window(g, 0, &from, &to);
-    revops_day day = revops_time_day(created);
-    if (day < from || day >= to)
-        return -1;
-    return (int8_t)revops_gen__chance(g, treatment_share);
-}
-
-static void finish_lead(gen *g, gen_lead *l, int worked)
-{
-    l->first_response = REVOPS_NO_TIME;
-    if (worked) {
-        l->owner = pick_sdr(g, revops_time_day(l->created));
-        if (l->source != 5 /* outbound: the SDR made the lead */)
-            l->first_response = first_response(g, l);
-    } else {
-        l->owner = -1;
-    }
-}
-
-static int leads_from_deals(gen *g)
-{
-    for (size_t i = 0; i < g->nopps; i++) {
-        gen_opp *o = &g->opps[i];
-        if (o->removed || !o->from_lead || o->type != T_NEW)
-            continue;
-        gen_lead *l;
-        int rc = revops_gen__push_lead(g, &l);
-        if (rc)
-            return rc;
-        o = &g->opps[i];
-        const gen_account *a = &g->accounts[o->account];
-        l->converted = o->created;
-        l->sql = l->converted - gap(g, 5);
-        l->mql = l->sql - gap(g, 4);
-        l->created = l->mql - gap(g, 3);
-        l->disqualified = REVOPS_NO_TIME;
-        l->opp = (int32_t)i;
-        l->company = a->company;
-        l->source = (uint8_t)source_for(g);
-        l->industry = a->industry;
-        l->region = a->region;
-        l->employees = a->employees;
-        l->stage = o->stage == S_WON ? 4 : 3; /* customer : opportunity */
-        l->experiment_variant = lead_variant(g, l->created, 0.55);
-        l->score = (uint8_t)fmin(100, fmax(0, 72 + 12 * gsl_ran_gaussian(g->rng, 1.0)));
-        finish_lead(g, l, 1);
-        o->lead = (int32_t)(g->nleads - 1);
+    if (live > target) {
+        *excess = live - target;
+        return 1;
     }
     return 0;
 }
 
-/* Leads that never became deals, in the funnel's proportions and the deals' seasonality. */
-static int other_leads(gen *g, size_t converting)
+/* Forgets every planned deal, account and subscription (before planning again). */
+static void forget_plan(gen *g)
 {
-    double all = (double)converting / (P_MQL * P_SQL * P_OPP);
-    size_t count = (size_t)llround(all) - converting;
-    double total = 0;
-    for (int m = 0; m < g->months; m++)
-        total += revops_gen__month_weight(g, m);
-    double cum = 0;
-    size_t made = 0;
-    uint32_t company = (uint32_t)g->naccounts;
-    revops_time end = revops_day_time(g->end) + 86399;
-    /* Of all leads: 12 % reach MQL only, 2.7 % reach SQL only, the rest stay leads. */
-    const double reach[3] = {1.0 - P_MQL, P_MQL * (1 - P_SQL), P_MQL * P_SQL * (1 - P_OPP)};
-    for (int m = 0; m < g->months; m++) {
-        cum += revops_gen__month_weight(g, m);
-        size_t target = (size_t)llround((double)count * cum / total);
-        for (; made < target; made++) {
-            gen_lead *l;
-            int rc = revops_gen__push_lead(g, &l);
-            if (rc)
-                return rc;
-            l->created = revops_gen__work_time(g, random_weekday_in_month(g, m));
-            l->mql = l->sql = l->converted = l->disqualified = REVOPS_NO_TIME;
-            l->opp = -1;
-            /* One lead in fifty is a company submitting again: a duplicate email. */
-            l->company = made > 0 && revops_gen__chance(g, 0.02) ? g->leads[g->nleads - 2].company
-                                                                 : company++;
-            l->source = (uint8_t)source_for(g);
-            l->industry = (uint8_t)revops_gen__below(g, revops_gen__nindustries);
-            l->region = (uint8_t)revops_gen__pick(g, region_weight, RG_COUNT);
-            l->employees =
-                (uint16_t)fmin(60000, 5 + exp(3.0 + 1.6 * gsl_ran_gaussian(g->rng, 1.0)));
-            l->experiment_variant = lead_variant(g, l->created, 0.495);
-            int depth = (int)revops_gen__pick(g, reach, 3);
-            revops_time t = l->created;
-            l->stage = 0;
-            if (depth >= 1 && (t += gap(g, 3)) < end) {
-                l->mql = t;
-                l->stage = 1;
-            }
-            if (depth >= 2 && l->mql != REVOPS_NO_TIME && (t += gap(g, 4)) < end) {
-                l->sql = t;
-                l->stage = 2;
-            }
-            double dq = depth == 0 ? 0.55 : depth == 1 ? 0.5 : 0.6;
-            if (revops_gen__chance(g, dq) && (t += gap(g, 8)) < end) {
-                l->disqualified = t;
-                l->stage = 5;
-                l->disqualify_reason = (uint8_t)(1 + revops_gen__below(g, 6));
-            }
-            l->score =
-                (uint8_t)fmin(100, fmax(0, (depth ? 55 : 30) + 15 * gsl_ran_gaussian(g->rng, 1.0)));
-            finish_lead(g, l, depth > 0 || revops_gen__chance(g, 0.6));
-        }
-    }
-    return 0;
-}
-
-/* ---- ids in time order ---- */
-
-typedef struct order_key {
-    revops_time t;
-    uint32_t index;
-} order_key;
-
-static int compare_keys(const void *a, const void *b)
-{
-    const order_key *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* Numbers entities in the order of their creation time (ties by index): ids read like a
- * CRM's, growing with time. Returns the indexes in that order (the caller frees it). */
-static int number_by_time(size_t n, revops_time (*time_of)(const gen *, size_t),
-                          void (*set_id)(gen *, size_t, uint32_t), gen *g, uint32_t **order)
-{
-    order_key *keys = malloc((n ? n : 1) * sizeof(*keys));
-    *order = malloc((n ? n : 1) * sizeof(**order));
-    if (!keys || !*order) {
-        free(keys);
-        free(*order);
-        *order = NULL;
-        return revops_error__oom();
-    }
-    for (size_t i = 0; i < n; i++) {
-        keys[i].t = time_of(g, i);
-        keys[i].index = (uint32_t)i;
-    }
-    qsort(keys, n, sizeof(*keys), compare_keys);
-    uint32_t next = 1;
-    for (size_t k = 0; k < n; k++) {
-        (*order)[k] = keys[k].index;
-        if (keys[k].t != REVOPS_NO_TIME)
-            set_id(g, keys[k].index, next++);
-    }
-    free(keys);
-    return 0;
-}
-
-static revops_time opp_time(const gen *g, size_t i)
-{
-    return g->opps[i].removed ? REVOPS_NO_TIME : g->opps[i].created;
-}
-static void opp_set(gen *g, size_t i, uint32_t id)
-{
-    g->opps[i].id = id;
-}
-static revops_time lead_time(const gen *g, size_t i)
-{
-    return g->leads[i].created;
-}
-static void lead_set(gen *g, size_t i, uint32_t id)
-{
-    g->leads[i].id = id;
-}
-static revops_time account_time(const gen *g, size_t i)
-{
-    return g->accounts[i].removed ? REVOPS_NO_TIME : g->accounts[i].created;
-}
-static void account_set(gen *g, size_t i, uint32_t id)
-{
-    g->accounts[i].id = id;
+    g->nopps = g->naccounts = g->nitems = 0;
 }
 
 int revops_gen__deals(gen *g)
@@ -738,30 +617,25 @@ int revops_gen__deals(gen *g)
     size_t planned = (size_t)llround(NEW_BUSINESS_SHARE * (double)g->opts->scale);
     if (planned == 0)
         planned = 1;
-    int rc = plan_new_business(g, planned);
+    int rc;
+    for (;;) {
+        size_t excess = 0;
+        rc = plan_new_business(g, planned);
+        if (!rc)
+            rc = run_subscriptions(g);
+        if (!rc)
+            rc = exact_count(g, &excess);
+        if (rc != 1)
+            break;
+        /* Too many follow-on deals for a tiny scale: plan again with fewer new deals, down to
+         * none (then every deal is a one-off audit and the count is met). */
+        forget_plan(g);
+        planned = planned > excess ? planned - excess : 0;
+    }
     if (!rc)
-        rc = run_subscriptions(g);
+        rc = revops_gen__leads(g);
     if (!rc)
-        rc = exact_count(g);
-    size_t converting = g->nleads;
-    if (!rc)
-        rc = leads_from_deals(g);
-    converting = g->nleads - converting;
-    if (!rc)
-        rc = other_leads(g, converting);
+        rc = revops_gen__number(g);
     revops_gen__progress(g, "planning deals", 1, 1);
-    return rc;
-}
-
-/* The orders in which deals, leads and accounts are written (and numbered). */
-int revops_gen__number(gen *g, uint32_t **opp_order, uint32_t **lead_order,
-                       uint32_t **account_order)
-{
-    *opp_order = *lead_order = *account_order = NULL;
-    int rc = number_by_time(g->nopps, opp_time, opp_set, g, opp_order);
-    if (!rc)
-        rc = number_by_time(g->nleads, lead_time, lead_set, g, lead_order);
-    if (!rc)
-        rc = number_by_time(g->naccounts, account_time, account_set, g, account_order);
     return rc;
 }

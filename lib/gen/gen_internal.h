@@ -1,10 +1,12 @@
 /*
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The generator's shared state. Generation runs in steps (gen.c drives them): plan and
- * simulate the deals (gen_deals.c), derive the leads, accounts and subscriptions around them,
- * then write every entity, the people and money (gen_people.c) and the activity, billing and
- * usage streams (gen_streams.c).
+ * The generator's shared state. Generation runs in steps (gen.c drives them): size the teams
+ * (gen_people.c); plan and simulate the deals with their accounts and subscriptions
+ * (gen_deals.c) and the leads behind them (gen_leads.c), holding one compact record per deal,
+ * lead, account and item; then stream every entity to its file: the people and money
+ * (gen_people.c), accounts, leads, deals and their histories (gen_records.c), and the
+ * activity, billing and usage streams (gen_streams.c).
  */
 #ifndef REVOPS_GEN_INTERNAL_H
 #define REVOPS_GEN_INTERNAL_H
@@ -20,7 +22,27 @@
 enum gen_product { P_AUDIT, P_CONTENT, P_ENTERPRISE, P_COUNT };
 enum gen_type { T_NEW, T_EXPANSION, T_RENEWAL };
 enum gen_currency { C_RUB, C_USD, C_EUR };
-enum gen_region { RG_MOSCOW, RG_SPB, RG_REGIONS, RG_INTL, RG_COUNT };
+enum gen_region {
+    RG_MOSCOW,
+    RG_SPB,
+    RG_KAZAN,
+    RG_NOVOSIBIRSK,
+    RG_YEKATERINBURG,
+    RG_INTL,
+    RG_COUNT
+};
+/* Teams by index: the sales teams cover regions (Kazan, Novosibirsk and Yekaterinburg share
+ * one), see revops_gen__sales_team(). */
+enum gen_team_index {
+    TM_MARKETING,
+    TM_SALES_MOSCOW,
+    TM_SALES_SPB,
+    TM_SALES_REGIONS,
+    TM_SALES_INTL,
+    TM_ACCOUNT_MANAGEMENT,
+    TM_CUSTOMER_SUCCESS,
+    TM_COUNT
+};
 /* Indexes into revops_values_role. */
 enum gen_role { ROLE_SDR, ROLE_AE, ROLE_AM, ROLE_CSM, ROLE_MANAGER };
 
@@ -80,6 +102,7 @@ typedef struct gen_account {
     uint32_t company; /* name number */
     uint8_t industry, region, segment, currency;
     uint16_t employees;
+    uint8_t terms;      /* payment terms in days: when its invoices fall due */
     revops_day churned; /* day the last subscription ended, REVOPS_NO_DAY while paying */
 } gen_account;
 
@@ -96,6 +119,7 @@ typedef struct gen_item {
 typedef struct gen_rep {
     uint8_t role; /* index into revops_values_role */
     uint8_t team, region;
+    uint8_t pool; /* AEs: 0 core (smb and mid), 1 enterprise */
     revops_day hired;
     revops_day left;    /* REVOPS_NO_DAY while employed */
     double performance; /* activity and win-rate multiplier, 0.6 .. 1.3 */
@@ -114,7 +138,8 @@ typedef struct gen {
     const revops_gen_options *opts;
     revops_gen_report *report;
     revops_day start, end; /* first and last day of the history */
-    int months;
+    int months;            /* its length in months from the start day */
+    int cal_months;        /* calendar months it touches: one more when it starts mid-month */
     gsl_rng *rng;
     revops_csv_writer *out[REVOPS_ENTITY_COUNT];
     char dir[512];
@@ -129,16 +154,23 @@ typedef struct gen {
     size_t nitems, capitems;
     gen_rep *reps;
     size_t nreps;
-    gen_team teams[12];
+    gen_team teams[TM_COUNT];
     size_t nteams;
-    /* Reps by role, for owner assignment: indexes into reps. */
+    /* Reps by role, for owner assignment: indexes into reps; AEs also by region and pool. */
     int32_t *ae, *am, *sdr, *csm;
     size_t nae, nam, nsdr, ncsm;
+    int32_t *ae_pool[RG_COUNT][2]; /* [region][0 core, 1 enterprise] */
+    size_t nae_pool[RG_COUNT][2];
+    /* Deals, leads and accounts in id order (creation time), set once they are planned. */
+    uint32_t *opp_order, *lead_order, *account_order;
     double *fx; /* RUB per USD and per EUR for each day from fx_start: [2 * day] */
     revops_day fx_start;
     size_t fx_days;
     uint64_t activity_rows;
 } gen;
+
+/* The sales team of a region (gen.c). */
+int revops_gen__sales_team(int region);
 
 /* Sizing (gen_people.c): the seasonal and growth weight of month m of the history, and
  * whether a rep works on a day. */
@@ -146,9 +178,20 @@ double revops_gen__month_weight(gen *g, int m);
 int revops_gen__rep_active(const gen *g, int32_t rep, revops_day day);
 /* A person's name, the same for the same number (gen_people.c). */
 void revops_gen__person_name(size_t i, char *out, size_t cap);
+/* The win rate of a deal of this product and type before its owner's skill (gen_deals.c). */
+double revops_gen__base_win_rate(int product, int type);
+/* The mean days from creation to close of a deal of this product and type (gen_deals.c). */
+double revops_gen__cycle_days(int product, int type);
 /* The days [from, to) of experiment 0 (response time, on leads) or 1 (proposal template, on
  * deals) (gen_deals.c). */
 void revops_gen__experiment_window(const gen *g, int which, revops_day *from, revops_day *to);
+
+/* A rep of the list who works on `day`, uniformly (gen_deals.c). */
+int32_t revops_gen__pick_rep(gen *g, const int32_t *reps, size_t n, revops_day day);
+/* A random working day of month m of the history (gen_deals.c). */
+revops_day revops_gen__weekday_in_month(gen *g, int m);
+/* Where new business comes from, by region (gen_deals.c). */
+extern const double revops_gen__region_weight[RG_COUNT];
 
 /* Random helpers (gen.c). */
 double revops_gen__uniform(gen *g);
@@ -181,10 +224,10 @@ int revops_gen__push_item(gen *g, gen_item **out);
 
 /* Steps (the files that own them). */
 int revops_gen__people(gen *g); /* teams and reps, sized by the deal volume */
-int revops_gen__deals(gen *g);  /* plan, simulate, subscriptions, leads */
-/* Numbers deals, leads and accounts in time order; returns the three orders (caller frees). */
-int revops_gen__number(gen *g, uint32_t **opp_order, uint32_t **lead_order,
-                       uint32_t **account_order);
+int revops_gen__deals(gen *g);  /* plan, simulate, subscriptions, then leads and ids */
+int revops_gen__leads(gen *g);  /* the leads behind the deals and the others (gen_leads.c) */
+/* Numbers deals, leads and accounts in time order and keeps the orders in g. */
+int revops_gen__number(gen *g);
 int revops_gen__write_people(gen *g);  /* team, rep, quota, comp_plan */
 int revops_gen__write_deals(gen *g);   /* account, contact, lead, opportunity, stage_change,
                                           touch, subscription_item, experiment, assignment */

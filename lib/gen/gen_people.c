@@ -10,11 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "gen/gen_internal.h"
 
-/* New deals one AE opens in a month: the sizing rule of the sales floor. */
-#define DEALS_PER_AE_MONTH 14.0
+/* New deals one AE opens in a month, the sizing rule of the sales floor: by pool, the core
+ * AEs (audits and content retainers, smb and mid companies) and the enterprise AEs. */
+static const double deals_per_ae_month[2] = {14.0, 10.0};
+/* The enterprise pool's share of new deals (the enterprise product's, gen_deals.c). */
+#define ENTERPRISE_SHARE 0.20
+/* Deals per SDR over the history. An SDR logs about 172 activities a working day (the
+ * targets: 50 calls, 100 emails, 20 social, 2 meetings), some 135,000 over three years;
+ * activities are to stay near 20-30 rows per deal, so one SDR serves about 7,500 deals. */
+#define DEALS_PER_SDR 7500.0
+/* The least open leads an SDR may hold (their capacity is 1-1.5 times this). */
+#define SDR_CAPACITY 300
 
 static const char *const first_names[] = {
     "Anna",    "Boris",    "Dmitry", "Elena",     "Ivan",    "Maria",   "Sergey",
@@ -52,7 +62,9 @@ static int add_rep(gen *g, int role, int team, int region, revops_day hired)
     r->performance = p < 0.6 ? 0.6 : p > 1.35 ? 1.35 : p;
     switch (role) {
     case ROLE_SDR:
-        r->capacity = (uint16_t)(150 + revops_gen__below(g, 151));
+        /* Sized to the lead flow: an SDR here works some 30 new leads a working day (the
+         * activity targets fix the headcount), and open leads are those of the last weeks. */
+        r->capacity = (uint16_t)(SDR_CAPACITY + revops_gen__below(g, SDR_CAPACITY / 2 + 1));
         break;
     case ROLE_AE:
         r->capacity = (uint16_t)(40 + revops_gen__below(g, 41));
@@ -81,34 +93,47 @@ static int push_role(int32_t **arr, size_t *n, int32_t rep)
     return 0;
 }
 
+/* AEs a region's pool needs in a month of `deals` deals (of which new business ~80 %). */
+static double ae_need(double deals, double region_share, int pool)
+{
+    double share = pool ? ENTERPRISE_SHARE : 1.0 - ENTERPRISE_SHARE;
+    return 0.8 * deals * region_share * share / deals_per_ae_month[pool];
+}
+
 int revops_gen__people(gen *g)
 {
+    /* In gen_team_index order; SDRs sit in marketing, as in many agencies. */
     static const struct {
         const char *name;
         uint8_t department, region;
-    } teams[] = {
+    } teams[TM_COUNT] = {
         {"Marketing", 0, RG_MOSCOW},           {"Sales Moscow", 1, RG_MOSCOW},
-        {"Sales Saint Petersburg", 1, RG_SPB}, {"Sales Regions", 1, RG_REGIONS},
+        {"Sales Saint Petersburg", 1, RG_SPB}, {"Sales Regions", 1, RG_KAZAN},
         {"Sales International", 1, RG_INTL},   {"Account Management", 1, RG_MOSCOW},
         {"Customer Success", 2, RG_MOSCOW},
     };
-    static const double region_share[RG_COUNT] = {0.38, 0.20, 0.30, 0.12};
+    /* As the deals' regions (gen_deals.c). */
+    static const double region_share[RG_COUNT] = {0.38, 0.20, 0.10, 0.10, 0.10, 0.12};
     double n = (double)g->opts->scale;
     double total_weight = 0;
     for (int m = 0; m < g->months; m++)
         total_weight += revops_gen__month_weight(g, m);
 
-    size_t nsdr = (size_t)fmax(2, round(n / 7000.0));
+    /* One SDR at least: below ~7,500 deals a single SDR already has a normal day's leads. */
+    size_t nsdr = (size_t)fmax(1, round(n / DEALS_PER_SDR));
     size_t nam = (size_t)fmax(2, ceil(0.2 * n / g->months / 8.0));
     size_t ncsm = (size_t)fmax(2, ceil(n / 1500.0));
-    /* AEs: at most the peak monthly need per region, plus leavers' replacements. */
+    /* AEs: at most the peak monthly need per region and pool, plus leavers' replacements. */
     double peak = 0;
     for (int m = 0; m < g->months; m++) {
         double w = revops_gen__month_weight(g, m) / total_weight;
         if (w > peak)
             peak = w;
     }
-    size_t max_ae = (size_t)(ceil(0.8 * n * peak / DEALS_PER_AE_MONTH) + RG_COUNT) * 2 + 8;
+    size_t max_ae = 8;
+    for (int region = 0; region < RG_COUNT; region++)
+        for (int pool = 0; pool < 2; pool++)
+            max_ae += 2 * (size_t)(ceil(ae_need(n * peak, region_share[region], pool)) + 1);
     size_t cap = nsdr + nam + ncsm + max_ae + sizeof(teams) / sizeof(teams[0]);
     g->reps = calloc(cap, sizeof(*g->reps));
     if (!g->reps)
@@ -127,43 +152,52 @@ int revops_gen__people(gen *g)
         revops_day hired = g->start - 30 - (revops_day)revops_gen__below(g, 700);
         if (i >= 2 && revops_gen__chance(g, 0.25)) /* some join during the history */
             hired = g->start + (revops_day)revops_gen__below(g, (size_t)(g->end - g->start) / 2);
-        int r = add_rep(g, ROLE_SDR, 0, (int)revops_gen__pick(g, region_share, RG_COUNT), hired);
+        int r = add_rep(g, ROLE_SDR, TM_MARKETING, (int)revops_gen__pick(g, region_share, RG_COUNT),
+                        hired);
         rc = push_role(&g->sdr, &g->nsdr, r);
     }
     for (size_t i = 0; i < nam && !rc; i++) {
-        int r = add_rep(g, ROLE_AM, 5, RG_MOSCOW,
+        int r = add_rep(g, ROLE_AM, TM_ACCOUNT_MANAGEMENT, RG_MOSCOW,
                         g->start - 60 - (revops_day)revops_gen__below(g, 900));
         rc = push_role(&g->am, &g->nam, r);
     }
     for (size_t i = 0; i < ncsm && !rc; i++) {
-        int r = add_rep(g, ROLE_CSM, 6, RG_MOSCOW,
+        int r = add_rep(g, ROLE_CSM, TM_CUSTOMER_SUCCESS, RG_MOSCOW,
                         g->start - 60 - (revops_day)revops_gen__below(g, 900));
         rc = push_role(&g->csm, &g->ncsm, r);
     }
-    /* AEs per region: hire so that each month has one AE per DEALS_PER_AE_MONTH deals. */
+    /* AEs per region and pool: hire so that each month has the AEs its deals need. */
     for (int region = 0; region < RG_COUNT && !rc; region++) {
-        size_t first = g->nae;
-        for (int m = 0; m < g->months && !rc; m++) {
-            double w = revops_gen__month_weight(g, m) / total_weight;
-            size_t need = (size_t)ceil(0.8 * n * w * region_share[region] / DEALS_PER_AE_MONTH);
-            revops_day month_start = revops_gen__add_months(g->start, m);
-            size_t active = 0;
-            for (size_t k = first; k < g->nae; k++) {
-                const gen_rep *r = &g->reps[g->ae[k]];
-                if (r->hired <= month_start && (r->left == REVOPS_NO_DAY || r->left > month_start))
+        for (int pool = 0; pool < 2 && !rc; pool++) {
+            int32_t **list = &g->ae_pool[region][pool];
+            size_t *count = &g->nae_pool[region][pool];
+            for (int m = 0; m < g->months && !rc; m++) {
+                double w = revops_gen__month_weight(g, m) / total_weight;
+                size_t need = (size_t)ceil(ae_need(n * w, region_share[region], pool));
+                revops_day month_start = revops_gen__add_months(g->start, m);
+                size_t active = 0;
+                for (size_t k = 0; k < *count; k++) {
+                    const gen_rep *r = &g->reps[(*list)[k]];
+                    if (r->hired <= month_start &&
+                        (r->left == REVOPS_NO_DAY || r->left > month_start))
+                        active++;
+                }
+                while (active < need && g->nreps < cap && !rc) {
+                    revops_day hired = m == 0
+                                           ? g->start - 30 - (revops_day)revops_gen__below(g, 900)
+                                           : revops_gen__weekday_on_or_after(month_start);
+                    int r = add_rep(g, ROLE_AE, revops_gen__sales_team(region), region, hired);
+                    g->reps[r].pool = (uint8_t)pool;
+                    /* A few of the early AEs leave during the second half of the history. */
+                    if (m == 0 && revops_gen__chance(g, 0.08))
+                        g->reps[r].left =
+                            g->start + (g->end - g->start) / 2 +
+                            (revops_day)revops_gen__below(g, (size_t)(g->end - g->start) / 2);
+                    rc = push_role(&g->ae, &g->nae, r);
+                    if (!rc)
+                        rc = push_role(list, count, r);
                     active++;
-            }
-            while (active < need && g->nreps < cap && !rc) {
-                revops_day hired = m == 0 ? g->start - 30 - (revops_day)revops_gen__below(g, 900)
-                                          : revops_gen__weekday_on_or_after(month_start);
-                int r = add_rep(g, ROLE_AE, 1 + region, region, hired);
-                /* A few of the early AEs leave during the second half of the history. */
-                if (m == 0 && revops_gen__chance(g, 0.08))
-                    g->reps[r].left =
-                        g->start + (g->end - g->start) / 2 +
-                        (revops_day)revops_gen__below(g, (size_t)(g->end - g->start) / 2);
-                rc = push_role(&g->ae, &g->nae, r);
-                active++;
+                }
             }
         }
     }
@@ -246,9 +280,7 @@ static int write_teams_and_reps(gen *g)
             rc = revops_gen__text(g, e, spec);
         const char *tiers = "smb;mid;enterprise";
         if (r->role == ROLE_AE)
-            tiers = r->region == RG_MOSCOW || r->region == RG_INTL ? "mid;enterprise"
-                    : r->region == RG_REGIONS                      ? "smb;mid"
-                                                                   : "smb;mid;enterprise";
+            tiers = r->pool ? "mid;enterprise" : "smb;mid";
         else if (r->role == ROLE_SDR)
             tiers = "smb;mid";
         else if (r->role == ROLE_AM)
@@ -275,30 +307,56 @@ static int64_t won_rub(gen *g, const gen_opp *o)
     return (int64_t)llround((double)o->amount * revops_gen__fx(g, cur, day));
 }
 
+/* RUB minor units of a deal's amount on a day (the fx_rate series). */
+static double rub(gen *g, const gen_opp *o, revops_day day)
+{
+    return (double)o->amount * revops_gen__fx(g, g->accounts[o->account].currency, day);
+}
+
 /*
- * Quarterly quotas for AEs and AMs: the quarter's won bookings per active rep of the role,
- * raised by a stretch of 10-25 %, so that attainment centres a little under 100 % and
- * spreads with each rep's performance. Reps in their first quarter carry half.
+ * Quarterly quotas for AEs and AMs, set as capacity plans are: from the pipeline each rep works
+ * that should come to a close in the quarter (deals created one typical sales cycle before),
+ * each at its amount times the base win rate of its product and type, raised by a stretch of
+ * 0-10 %, and by half of what the manager knows of the rep's skill. (Counting the deals that
+ * did close in the quarter instead would favour the quick losses over the slow wins wherever
+ * the pipeline grows.)
+ *
+ * Attainment then spreads with the rep's skill (which moves the rep's win rate) and the luck of
+ * a few large deals: roughly 50-140 %, centred a little under 100 %. A rep hired mid-quarter
+ * has a smaller book and so a smaller quota: the ramp. A book of fewer than three deals (an
+ * AM before the first renewals come up) gets no quota.
  */
 static int write_quotas(gen *g)
 {
-    int nq = (g->months + 2) / 3 + 1;
-    double *won = calloc((size_t)nq * 2, sizeof(*won));
-    if (!won)
-        return revops_error__oom();
-    revops_period first;
+    revops_period first, last;
     revops_period_containing(&first, REVOPS_PERIOD_QUARTER, g->start, 1);
+    revops_period_containing(&last, REVOPS_PERIOD_QUARTER, g->end, 1);
+    int nq = (last.year - first.year) * 4 + (last.index - first.index) + 1;
+    double *book = NULL;
+    uint32_t *deals = NULL; /* deals in each book: a plan needs a few to stand on */
+    size_t cells;
+    int rc = 0;
+    if (revops_size_mul(g->nreps, (size_t)nq, &cells) ||
+        !(book = calloc(cells ? cells : 1, sizeof(*book))) ||
+        !(deals = calloc(cells ? cells : 1, sizeof(*deals)))) {
+        rc = revops_error__oom();
+        goto done;
+    }
     for (size_t i = 0; i < g->nopps; i++) {
         const gen_opp *o = &g->opps[i];
-        if (o->stage != S_WON)
+        if (o->removed)
             continue;
+        revops_day day =
+            revops_time_day(o->created) + (revops_day)revops_gen__cycle_days(o->product, o->type);
         revops_period q;
-        revops_period_containing(&q, REVOPS_PERIOD_QUARTER, revops_time_day(o->closed), 1);
+        revops_period_containing(&q, REVOPS_PERIOD_QUARTER, day, 1);
         int k = (q.year - first.year) * 4 + (q.index - first.index);
-        if (k >= 0 && k < nq)
-            won[2 * k + (o->type == T_NEW ? 0 : 1)] += (double)won_rub(g, o);
+        if (k >= 0 && k < nq) {
+            book[(size_t)o->owner * (size_t)nq + (size_t)k] +=
+                rub(g, o, day) * revops_gen__base_win_rate(o->product, o->type);
+            deals[(size_t)o->owner * (size_t)nq + (size_t)k]++;
+        }
     }
-    int rc = 0;
     for (int k = 0; k < nq && !rc; k++) {
         revops_period q;
         revops_period_shift(&q, &first, k);
@@ -307,19 +365,14 @@ static int write_quotas(gen *g)
         for (int side = 0; side < 2 && !rc; side++) {
             const int32_t *reps = side == 0 ? g->ae : g->am;
             size_t nreps = side == 0 ? g->nae : g->nam;
-            double active = 0;
-            for (size_t i = 0; i < nreps; i++)
-                if (revops_gen__rep_active(g, reps[i], q.end - 1))
-                    active += g->reps[reps[i]].hired > q.start - 90 ? 0.5 : 1.0;
-            if (active == 0)
-                continue;
-            double base = won[2 * k + side] / active;
             for (size_t i = 0; i < nreps && !rc; i++) {
                 int32_t r = reps[i];
-                if (!revops_gen__rep_active(g, r, q.end - 1))
+                size_t cell = (size_t)r * (size_t)nq + (size_t)k;
+                if (!revops_gen__rep_active(g, r, q.end - 1) || deals[cell] < 3)
                     continue;
-                double share = g->reps[r].hired > q.start - 90 ? 0.5 : 1.0;
-                double amount = base * share * (1.10 + 0.15 * revops_gen__uniform(g));
+                /* Skill moves the rep's win rate by sqrt(performance) (gen_deals.c). */
+                double skill = 1.0 + 0.5 * (sqrt(g->reps[r].performance) - 1.0);
+                double amount = book[cell] * skill * (1.0 + 0.10 * revops_gen__uniform(g));
                 /* Whole ten thousands of roubles, as a sales plan is written. */
                 int64_t minor = (int64_t)llround(amount / 1e6) * 1000000;
                 if (minor <= 0)
@@ -339,7 +392,9 @@ static int write_quotas(gen *g)
             }
         }
     }
-    free(won);
+done:
+    free(book);
+    free(deals);
     return rc;
 }
 
@@ -433,7 +488,7 @@ int revops_gen__write_people(gen *g)
 
 static int write_costs(gen *g)
 {
-    size_t nm = (size_t)g->months;
+    size_t nm = (size_t)g->cal_months;
     double *leads = calloc(nm, sizeof(double));
     double *delivery = calloc(nm, sizeof(double));
     int rc = 0;
@@ -459,7 +514,7 @@ static int write_costs(gen *g)
     }
     for (size_t i = 0; i < g->nopps; i++) {
         const gen_opp *o = &g->opps[i];
-        if (o->stage != S_WON || o->product != P_AUDIT)
+        if (o->removed || o->stage != S_WON || o->product != P_AUDIT)
             continue;
         long k = (long)revops_day_month(revops_time_day(o->closed)) - first;
         if (k >= 0 && (size_t)k < nm)
@@ -479,7 +534,7 @@ static int write_costs(gen *g)
                 sales += 130000;
             else if (r->role == ROLE_CSM)
                 cs += 180000;
-            else if (r->team == 6)
+            else if (r->team == TM_CUSTOMER_SUCCESS)
                 cs += 400000;
             else
                 sales += 400000;

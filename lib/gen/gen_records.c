@@ -219,14 +219,18 @@ static int write_leads(gen *g, const uint32_t *order)
             rc = revops_gen__text(g, e, l->region == RG_INTL ? "" : "RU");
         if (!rc)
             rc = revops_gen__int(g, e, l->employees);
-        /* Leads past MQL carry an estimate: the deal's first offer, or a typical audit. */
+        /* Leads past MQL carry an estimate: the deal's first offer, or what a company of
+         * its size usually buys (an audit, a content retainer, an enterprise campaign). */
         if (!rc) {
-            if (o)
+            if (o) {
                 rc = revops_gen__money(g, e, o->steps[0].amount);
-            else if (l->mql != REVOPS_NO_TIME)
-                rc = revops_gen__money(g, e, 30000000);
-            else
+            } else if (l->mql != REVOPS_NO_TIME) {
+                double rub = l->employees > 1000 ? 4000000 : l->employees > 100 ? 700000 : 300000;
+                rub *= exp(0.3 * gsl_ran_gaussian(g->rng, 1.0));
+                rc = revops_gen__money(g, e, (int64_t)llround(rub / 10000.0) * 1000000);
+            } else {
                 rc = revops_gen__empty(g, e);
+            }
         }
         if (!rc)
             rc = revops_gen__text(g, e,
@@ -515,27 +519,21 @@ static int write_experiments(gen *g, const uint32_t *lead_order, const uint32_t 
 
 int revops_gen__write_deals(gen *g)
 {
-    uint32_t *opp_order, *lead_order, *account_order;
-    int rc = revops_gen__number(g, &opp_order, &lead_order, &account_order);
+    int rc = write_accounts(g, g->account_order);
     if (!rc)
-        rc = write_accounts(g, account_order);
+        rc = write_contacts(g, g->account_order);
     if (!rc)
-        rc = write_contacts(g, account_order);
+        rc = write_leads(g, g->lead_order);
     if (!rc)
-        rc = write_leads(g, lead_order);
+        rc = write_opportunities(g, g->opp_order);
     if (!rc)
-        rc = write_opportunities(g, opp_order);
-    if (!rc)
-        rc = write_stage_changes(g, opp_order);
+        rc = write_stage_changes(g, g->opp_order);
     revops_gen__progress(g, "touches", 0, 1);
     if (!rc)
-        rc = write_touches(g, lead_order);
+        rc = write_touches(g, g->lead_order);
     if (!rc)
         rc = write_items(g);
     if (!rc)
-        rc = write_experiments(g, lead_order, opp_order);
-    free(opp_order);
-    free(lead_order);
-    free(account_order);
+        rc = write_experiments(g, g->lead_order, g->opp_order);
     return rc;
 }

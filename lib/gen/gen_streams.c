@@ -141,7 +141,7 @@ typedef struct customers {
 
 static int paying_by_month(gen *g, customers *c)
 {
-    size_t nm = (size_t)g->months;
+    size_t nm = (size_t)g->cal_months;
     c->start = calloc(nm + 1, sizeof(*c->start));
     if (!c->start)
         return revops_error__oom();
@@ -198,10 +198,10 @@ static int rep_day(gen *g, activity_out *ao, int32_t r, revops_day day, const bu
         double per_day[4]; /* SDR, AE, AM, CSM */
     } kinds[] = {
         /* SDR targets per day; AE targets per month spread over 21.7 working days. */
-        {"call", {50, 40 / 21.7, 0.6 * 40 / 21.7, 3}},
-        {"email", {100, 0, 0, 5}},
+        {"call", {50, 40 / 21.7, 0.6 * 40 / 21.7, 1.5}},
+        {"email", {100, 0, 0, 2.5}},
         {"social", {20, 0, 0, 0}},
-        {"meeting", {2, 30 / 21.7, 0.6 * 30 / 21.7, 0.7}},
+        {"meeting", {2, 30 / 21.7, 0.6 * 30 / 21.7, 0.5}},
         {"demo", {0, 25 / 21.7, 0, 0}},
         {"proposal", {0, 15 / 21.7, 0.6 * 15 / 21.7, 0}},
     };
@@ -210,6 +210,17 @@ static int rep_day(gen *g, activity_out *ao, int32_t r, revops_day day, const bu
     int col = rep->role == ROLE_SDR ? 0 : rep->role == ROLE_AE ? 1 : rep->role == ROLE_AM ? 2 : 3;
     revops_month first = revops_day_month(g->start);
     size_t month = (size_t)(revops_day_month(day) - first);
+    /* The rep's leads (SDRs) or deals (AEs, AMs) created in the look-back window before the
+     * day [w_from, w_today) and on the day itself [w_today, w_end), found once a day: an
+     * activity then needs a search among the day's own only. */
+    const buckets *b_own = rep->role == ROLE_SDR ? leads : opps;
+    int of_leads = rep->role == ROLE_SDR;
+    revops_time day_start = revops_day_time(day);
+    revops_time look_back = (of_leads ? 30 : 150) * (revops_time)86400;
+    size_t lo = b_own->start[r], hi = b_own->start[r + 1];
+    size_t w_from = lower_bound(g, b_own, lo, hi, day_start - look_back, of_leads);
+    size_t w_today = lower_bound(g, b_own, w_from, hi, day_start, of_leads);
+    size_t w_end = lower_bound(g, b_own, w_today, hi, day_start + 86400, of_leads);
     int rc = 0;
     for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && !rc; k++) {
         double rate = kinds[k].per_day[col] * rep->performance;
@@ -221,12 +232,20 @@ static int rep_day(gen *g, activity_out *ao, int32_t r, revops_day day, const bu
             uint32_t lead = 0, opp = 0, account = 0;
             if (rep->role == ROLE_SDR) {
                 /* A lead of this SDR created in the last 30 days, and before the activity. */
-                size_t lo = leads->start[r], hi = leads->start[r + 1];
-                size_t a = lower_bound(g, leads, lo, hi, at - 30 * 86400, 1);
-                size_t b = lower_bound(g, leads, lo, hi, at, 1);
+                size_t a = w_from, b = lower_bound(g, leads, w_today, w_end, at, 1);
                 if (a >= b)
                     continue;
-                const gen_lead *l = &g->leads[leads->rows[a + revops_gen__below(g, b - a)]];
+                /* Preferably one still open then (neither disqualified nor converted). */
+                size_t pos = a + revops_gen__below(g, b - a);
+                const gen_lead *l = NULL;
+                for (size_t step = 0; step < 32 && step < b - a && !l; step++) {
+                    const gen_lead *c = &g->leads[leads->rows[a + (pos - a + step) % (b - a)]];
+                    if ((c->disqualified == REVOPS_NO_TIME || c->disqualified > at) &&
+                        (c->converted == REVOPS_NO_TIME || c->converted > at))
+                        l = c;
+                }
+                if (!l)
+                    l = &g->leads[leads->rows[pos]];
                 lead = l->id;
                 if (l->opp >= 0 && l->converted <= at)
                     account = g->accounts[g->opps[l->opp].account].id;
@@ -241,20 +260,33 @@ static int rep_day(gen *g, activity_out *ao, int32_t r, revops_day day, const bu
                     continue;
                 account = acc->id;
             } else {
-                /* An open deal of this rep created in the last 150 days. */
-                size_t lo = opps->start[r], hi = opps->start[r + 1];
-                size_t a = lower_bound(g, opps, lo, hi, at - 150 * 86400, 0);
-                size_t b = lower_bound(g, opps, lo, hi, at, 0);
+                /* An open deal of this rep created in the last 150 days: scanned from a
+                 * random place, so that every open deal gets its share of the work. */
+                size_t a = w_from, b = lower_bound(g, opps, w_today, w_end, at, 0);
                 const gen_opp *o = NULL;
-                for (int tries = 0; tries < 4 && a < b && !o; tries++) {
-                    const gen_opp *c = &g->opps[opps->rows[a + revops_gen__below(g, b - a)]];
+                size_t pos = a < b ? a + revops_gen__below(g, b - a) : a;
+                for (size_t step = 0; step < 64 && step < b - a && !o; step++) {
+                    const gen_opp *c = &g->opps[opps->rows[a + (pos - a + step) % (b - a)]];
                     if (c->closed == REVOPS_NO_TIME || c->closed >= at)
                         o = c;
                 }
-                if (!o)
+                if (o) {
+                    opp = o->id;
+                    account = g->accounts[o->account].id;
+                } else if (rep->role == ROLE_AM) {
+                    /* No renewal or upsell in the works: the AM looks after a customer. */
+                    size_t cnt = cust->start[month + 1] - cust->start[month];
+                    if (cnt == 0)
+                        continue;
+                    account =
+                        g->accounts[cust->accounts[cust->start[month] + revops_gen__below(g, cnt)]]
+                            .id;
+                } else if (b > lo) {
+                    /* Nothing open: prospecting around the rep's latest account. */
+                    account = g->accounts[g->opps[opps->rows[b - 1]].account].id;
+                } else {
                     continue;
-                opp = o->id;
-                account = g->accounts[o->account].id;
+                }
             }
             const char *outcome;
             int64_t duration;
@@ -341,7 +373,7 @@ static int write_invoice(billing *b, const gen_account *a, uint64_t contract, re
     if (issued > g->end || amount <= 0)
         return 0;
     int e = REVOPS_ENTITY_INVOICE;
-    revops_day due = issued + (a->currency == C_RUB ? 14 : 30);
+    revops_day due = issued + a->terms;
     /* Most pay on time, some late; customers about to leave pay late more often. */
     int leaving = churning(a, issued, 120);
     double late = leaving ? 0.55 : 0.23, unpaid = leaving ? 0.15 : 0.04;
@@ -517,8 +549,10 @@ static int write_tickets_and_usage(gen *g, const uint32_t *account_order)
         if (a->removed || a->first_item < 0)
             continue;
         double base_keywords = 300 + 1500 * revops_gen__uniform(g);
+        /* Pages crawled by the monthly audit: the size of the client's site. */
+        double base_pages = 200 * exp(1.0 * gsl_ran_gaussian(g->rng, 1.0)) + 50;
         int tenure = 0;
-        for (int m = 0; m < g->months && !rc; m++) {
+        for (int m = 0; m < g->cal_months && !rc; m++) {
             revops_day lo = revops_month_first_day(first + m);
             revops_day hi = revops_month_last_day(first + m);
             int64_t mrr = 0;
@@ -562,12 +596,15 @@ static int write_tickets_and_usage(gen *g, const uint32_t *account_order)
                     trend *= pow(0.72, (double)(4 - months_left));
             }
             double noise = exp(0.1 * gsl_ran_gaussian(g->rng, 1.0));
-            double values[2] = {base_keywords * trend * noise,
-                                (20 + 0.4 * base_keywords / 10) * trend * noise};
-            static const char *const metrics[2] = {"keywords_tracked", "reports_viewed"};
+            /* Reports are read by people: they fade first and fastest. */
+            double values[3] = {base_keywords * trend * noise,
+                                (20 + 0.4 * base_keywords / 10) * trend * trend * noise,
+                                base_pages * (0.9 + 0.2 * revops_gen__uniform(g)) * trend};
+            static const char *const metrics[3] = {"keywords_tracked", "reports_viewed",
+                                                   "pages_audited"};
             char month[REVOPS_MONTH_TEXT_MAX];
             size_t mlen = revops_month_format(first + m, month);
-            for (int x = 0; x < 2 && !rc; x++) {
+            for (int x = 0; x < 3 && !rc; x++) {
                 int e = REVOPS_ENTITY_USAGE;
                 rc = revops_gen__id(g, e, "A-", a->id);
                 if (!rc)
@@ -586,16 +623,10 @@ static int write_tickets_and_usage(gen *g, const uint32_t *account_order)
 
 int revops_gen__write_streams(gen *g)
 {
-    uint32_t *opp_order, *lead_order, *account_order;
-    int rc = revops_gen__number(g, &opp_order, &lead_order, &account_order);
+    int rc = write_activities(g, g->lead_order, g->opp_order);
     if (!rc)
-        rc = write_activities(g, lead_order, opp_order);
+        rc = write_contracts(g, g->opp_order);
     if (!rc)
-        rc = write_contracts(g, opp_order);
-    if (!rc)
-        rc = write_tickets_and_usage(g, account_order);
-    free(opp_order);
-    free(lead_order);
-    free(account_order);
+        rc = write_tickets_and_usage(g, g->account_order);
     return rc;
 }
