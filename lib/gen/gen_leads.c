@@ -59,8 +59,13 @@ static void finish_lead(gen *g, gen_lead *l, int worked)
     l->first_response = REVOPS_NO_TIME;
     if (worked) {
         l->owner = pick_sdr(g, revops_time_day(l->created));
-        if (l->source != 5 /* outbound: the SDR made the lead */)
-            l->first_response = first_response(g, l);
+        /* Outbound leads were made by the SDR; an answer due after the last day of the
+         * history has not happened yet. */
+        if (l->source != 5) {
+            revops_time t = first_response(g, l);
+            if (t <= revops_day_time(g->end) + 86399)
+                l->first_response = t;
+        }
     } else {
         l->owner = -1;
     }

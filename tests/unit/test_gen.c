@@ -478,6 +478,14 @@ static void test_reps_work_near_their_targets(void **state)
 }
 
 /* The smallest scale still makes exactly that many deals, and valid ones. */
+/* Nothing has happened after the history's last day: the latest event of the data is on it
+ * (planned times such as invoice due dates may lie ahead). */
+static void test_no_event_after_the_history_ends(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(revops_dataset_latest_day(f->ds), HISTORY_END);
+}
+
 static void test_tiny_scales_work(void **state)
 {
     (void)state;
@@ -582,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_the_deals_win_and_slip_like_real_ones),
         cmocka_unit_test(test_customers_churn_and_come_back),
         cmocka_unit_test(test_reps_work_near_their_targets),
+        cmocka_unit_test(test_no_event_after_the_history_ends),
         cmocka_unit_test(test_tiny_scales_work),
         cmocka_unit_test(test_a_history_may_start_mid_month),
         cmocka_unit_test(test_bad_options_are_refused),
