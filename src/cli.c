@@ -24,6 +24,17 @@ static const cli_option *find_option(const cli_command *cmd, const char *name, s
     return NULL;
 }
 
+static const cli_option *find_letter(const cli_command *cmd, char letter, size_t *index)
+{
+    for (size_t i = 0; cmd->options && cmd->options[i].name; i++) {
+        if (cmd->options[i].letter && cmd->options[i].letter == letter) {
+            *index = i;
+            return &cmd->options[i];
+        }
+    }
+    return NULL;
+}
+
 int cli_usage_error(const cli_args *args, const char *fmt, ...)
 {
     va_list ap;
@@ -60,15 +71,25 @@ int cli_parse(cli_args *args, const cli_command *cmd, int argc, char **argv)
             cli_print_command_help(cmd);
             return -1;
         }
-        if (a[1] != '-')
-            return cli_usage_error(args, "unknown option '%s' (options are spelled --name)", a);
-        const char *name = a + 2;
-        const char *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        size_t index;
-        const cli_option *opt = find_option(cmd, name, len, &index);
-        if (!opt)
-            return cli_usage_error(args, "unknown option '--%.*s'", (int)len, name);
+        const char *name;
+        const char *eq = NULL;
+        size_t len, index;
+        const cli_option *opt;
+        if (a[1] != '-') {
+            /* A one-letter alias such as -o. */
+            opt = a[2] == '\0' ? find_letter(cmd, a[1], &index) : NULL;
+            if (!opt)
+                return cli_usage_error(args, "unknown option '%s'", a);
+            name = opt->name;
+            len = strlen(name);
+        } else {
+            name = a + 2;
+            eq = strchr(name, '=');
+            len = eq ? (size_t)(eq - name) : strlen(name);
+            opt = find_option(cmd, name, len, &index);
+            if (!opt)
+                return cli_usage_error(args, "unknown option '--%.*s'", (int)len, name);
+        }
         if (args->given[index])
             return cli_usage_error(args, "option --%s given twice", opt->name);
         args->given[index] = 1;
@@ -141,10 +162,13 @@ void cli_print_command_help(const cli_command *cmd)
         printf("\noptions:\n");
         for (size_t i = 0; cmd->options[i].name; i++) {
             char left[64];
-            snprintf(left, sizeof(left), "--%s%s%s", cmd->options[i].name,
+            char alias[8] = "";
+            if (cmd->options[i].letter)
+                snprintf(alias, sizeof(alias), "-%c, ", cmd->options[i].letter);
+            snprintf(left, sizeof(left), "%s--%s%s%s", alias, cmd->options[i].name,
                      cmd->options[i].arg ? " " : "",
                      cmd->options[i].arg ? cmd->options[i].arg : "");
-            printf("  %-24s %s\n", left, cmd->options[i].help);
+            printf("  %-28s %s\n", left, cmd->options[i].help);
         }
     }
     if (cmd->details)

@@ -25,6 +25,7 @@ typedef struct cli_option {
     const char *name; /* long name, without "--" */
     const char *arg;  /* name of its value ("FILE"), or NULL for a flag */
     const char *help;
+    char letter; /* a one-letter alias ("-o"), or 0 */
 } cli_option;
 
 typedef struct cli_args cli_args;
@@ -49,10 +50,12 @@ struct cli_args {
 };
 
 /* The commands, each defined in its cmd_<name>.c; main.c lists them in its table. */
+extern const cli_command cli_cmd_analyze;
 extern const cli_command cli_cmd_demo;
 extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;
+extern const cli_command cli_cmd_pipeline;
 extern const cli_command cli_cmd_stats;
 
 /* Parses argv (after the command name) against cmd's options; prints the error and returns
@@ -98,6 +101,11 @@ int cli_load_dataset(const cli_args *args, revops_dataset **out);
 
 /* Reads --scale, --seed, --start and --months into `go` (cmd_gen.c; shared with demo). */
 int cli_gen_options(cli_args *args, revops_gen_options *go);
+
+/* Reads the analysis options shared by analyze and pipeline (cmd_analyze.c). */
+int cli_analysis_options(cli_args *args, revops_analysis_options *o);
+/* Writes an analysis as --format and -o ask. */
+int cli_write_analysis(cli_args *args, const revops_analysis *a, int format);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);

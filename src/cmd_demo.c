@@ -78,13 +78,13 @@ static int run_demo(cli_args *args)
 }
 
 static const cli_option demo_options[] = {
-    {"dir", "DIR", "folder for the generated CSV files (default demo)"},
-    {"db", "FILE", "store to create or update (default demo.db)"},
-    {"scale", "N", "number of opportunities (default 20000)"},
-    {"seed", "S", "random seed (default 7)"},
-    {"start", "DATE", "first day of the history (default 2023-07-01)"},
-    {"months", "M", "months of history (default 36)"},
-    {NULL, NULL, NULL},
+    {"dir", "DIR", "folder for the generated CSV files (default demo)", 0},
+    {"db", "FILE", "store to create or update (default demo.db)", 0},
+    {"scale", "N", "number of opportunities (default 20000)", 0},
+    {"seed", "S", "random seed (default 7)", 0},
+    {"start", "DATE", "first day of the history (default 2023-07-01)", 0},
+    {"months", "M", "months of history (default 36)", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_command cli_cmd_demo = {

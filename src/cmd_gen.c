@@ -52,12 +52,12 @@ static int run_gen(cli_args *args)
 }
 
 static const cli_option gen_options[] = {
-    {"out", "DIR", "folder for the <entity>.csv files (created when missing)"},
-    {"scale", "N", "number of opportunities (default 20000); the rest scales with it"},
-    {"seed", "S", "random seed (default 1): the same seed gives the same bytes"},
-    {"start", "DATE", "first day of the history (default 2023-07-01)"},
-    {"months", "M", "months of history (default 36)"},
-    {NULL, NULL, NULL},
+    {"out", "DIR", "folder for the <entity>.csv files (created when missing)", 0},
+    {"scale", "N", "number of opportunities (default 20000); the rest scales with it", 0},
+    {"seed", "S", "random seed (default 1): the same seed gives the same bytes", 0},
+    {"start", "DATE", "first day of the history (default 2023-07-01)", 0},
+    {"months", "M", "months of history (default 36)", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_command cli_cmd_gen = {

@@ -168,14 +168,14 @@ static int run_import(cli_args *args)
 }
 
 static const cli_option import_options[] = {
-    {"db", "FILE", "the store to import into (create it with revops init)"},
-    {"dry-run", NULL, "validate and write rejects files, change nothing in the store"},
-    {"rejects-dir", "DIR", "write <file>.rejects.csv here instead of beside each input"},
-    {"currency", "CODE", "currency of amounts whose currency is empty (default USD)"},
-    {"delimiter", "C", "field delimiter: ',' (default), ';' or 'tab'"},
-    {"profile", "NAME", "column mapping profile (default native)"},
-    {"format", "FMT", "text (default) or json"},
-    {NULL, NULL, NULL},
+    {"db", "FILE", "the store to import into (create it with revops init)", 0},
+    {"dry-run", NULL, "validate and write rejects files, change nothing in the store", 0},
+    {"rejects-dir", "DIR", "write <file>.rejects.csv here instead of beside each input", 0},
+    {"currency", "CODE", "currency of amounts whose currency is empty (default USD)", 0},
+    {"delimiter", "C", "field delimiter: ',' (default), ';' or 'tab'", 0},
+    {"profile", "NAME", "column mapping profile (default native)", 0},
+    {"format", "FMT", "text (default) or json", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_command cli_cmd_import = {

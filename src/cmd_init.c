@@ -34,8 +34,8 @@ static int run_init(cli_args *args)
 }
 
 static const cli_option init_options[] = {
-    {"db", "FILE", "the store to create (a SQLite file)"},
-    {NULL, NULL, NULL},
+    {"db", "FILE", "the store to create (a SQLite file)", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_command cli_cmd_init = {

@@ -39,11 +39,11 @@ static int run_stats(cli_args *args)
 }
 
 static const cli_option stats_options[] = {
-    {"db", "FILE", "read a store"},
-    {"csv", "DIR", "read a folder of <entity>.csv files instead"},
-    {"as-of", "DATE", "judge open deals as of this day (default: the latest event)"},
-    {"format", "FMT", "text (default) or json"},
-    {NULL, NULL, NULL},
+    {"db", "FILE", "read a store", 0},
+    {"csv", "DIR", "read a folder of <entity>.csv files instead", 0},
+    {"as-of", "DATE", "judge open deals as of this day (default: the latest event)", 0},
+    {"format", "FMT", "text (default) or json", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_command cli_cmd_stats = {

@@ -8,6 +8,7 @@
 #define REVOPS_REVOPS_H
 
 #include "revops/common.h"
+#include "revops/analyze.h"
 #include "revops/csv.h"
 #include "revops/dataset.h"
 #include "revops/date.h"

@@ -1,0 +1,86 @@
+/*
+ * revops - revenue-operations engine
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The weekly analysis of a revenue team: pipeline, funnel, win/loss, team performance and the
+ * KPI scorecard, computed from a dataset as it was known on an "as of" day. The definitions
+ * are in docs/metrics.md; the JSON shape in docs/analysis.md.
+ */
+#ifndef REVOPS_ANALYZE_H
+#define REVOPS_ANALYZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "revops/common.h"
+#include "revops/dataset.h"
+#include "revops/json.h"
+#include "revops/stages.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define REVOPS_SECTION_PIPELINE 1u
+#define REVOPS_SECTION_FUNNEL 2u
+#define REVOPS_SECTION_WINLOSS 4u
+#define REVOPS_SECTION_TEAM 8u
+#define REVOPS_SECTION_SCORECARD 16u
+#define REVOPS_SECTION_ALL 31u
+
+typedef struct revops_analysis_options {
+    int32_t as_of;                /* a day; REVOPS_NO_DAY (INT32_MIN): the latest event */
+    const char *period;           /* "2026-07", "2026-Q3", "2026"; NULL: the quarter of as_of */
+    int fiscal_start_month;       /* 1..12 */
+    const char *currency;         /* reporting currency; NULL: see docs/analysis.md */
+    const revops_stages *stages;  /* NULL: revops_stages_default() */
+    int historical_probabilities; /* stage probabilities from history instead of the stages */
+    unsigned sections;            /* REVOPS_SECTION_* bits; 0 means all */
+    int window_days;              /* win rate, deal size and cycle window; 365 */
+    double stalled_factor;        /* stalled: age in stage > factor x the stage's median; 2 */
+    int stalled_days;             /* stalled: no activity for this many days; 14 */
+    int inactive_days;            /* at risk: no activity for this many days; 30 */
+    int response_sla_minutes;     /* inbound lead response SLA; 5 */
+    int handoff_sla_hours;        /* marketing-to-sales handoff SLA; 24 */
+    double ramp_threshold;        /* ramped: a month at this attainment; 0.8 */
+    double coaching_gap;          /* coaching flag: this far below the team median; 0.10 */
+    size_t at_risk_limit;         /* rows of the at-risk table; 0 means all */
+} revops_analysis_options;
+
+#define REVOPS_ANALYSIS_OPTIONS_INIT                                                               \
+    {                                                                                              \
+        INT32_MIN, NULL, 1, NULL, NULL, 0, 0, 365, 2.0, 14, 30, 5, 24, 0.8, 0.10, 50               \
+    }
+
+typedef struct revops_analysis revops_analysis;
+
+/*
+ * Analyses `ds` as of opts->as_of. The dataset is read, not changed, and must outlive the
+ * call only. The caller frees *out with revops_analysis_free().
+ */
+int revops_analyze(revops_analysis **out, const revops_dataset *ds,
+                   const revops_analysis_options *opts);
+void revops_analysis_free(revops_analysis *a);
+
+/* One JSON object with a key per section (see docs/analysis.md). */
+int revops_analysis_write_json(const revops_analysis *a, revops_json *j);
+/* Aligned text tables, most important first. */
+int revops_analysis_write_text(const revops_analysis *a, FILE *fp);
+/* One CSV file per table into `dir` (created when missing); *files receives their number. */
+int revops_analysis_write_csv(const revops_analysis *a, const char *dir, size_t *files);
+
+/* The deals at risk alone (all of them, or at_risk_limit), as text (json = 0), a JSON array
+ * (json = 1) or a CSV file at `csv_path` (json = 2). Needs the pipeline section. */
+int revops_analysis_write_at_risk(const revops_analysis *a, int json, FILE *fp,
+                                  const char *csv_path);
+
+/* The as-of day, period and reporting currency the analysis used. */
+int32_t revops_analysis_as_of(const revops_analysis *a);
+const char *revops_analysis_currency(const revops_analysis *a);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,475 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "analytics/context.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "revops/money.h"
+
+int revops_actx__stage(const revops_actx *c, revops_str name)
+{
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < c->stages.n; i++)
+        if (c->stage_str[i] == name)
+            return (int)i;
+    return -1;
+}
+
+static int check_options(const revops_analysis_options *o)
+{
+    if (o->fiscal_start_month < 1 || o->fiscal_start_month > 12)
+        return revops_error__set(REVOPS_EINVALID, "fiscal year start month %d is not 1..12",
+                                 o->fiscal_start_month);
+    if (o->window_days < 1)
+        return revops_error__set(REVOPS_EINVALID, "the win-rate window must be at least a day");
+    if (!(o->stalled_factor > 0) || o->stalled_days < 1 || o->inactive_days < 1)
+        return revops_error__set(REVOPS_EINVALID, "stalled and inactive limits must be positive");
+    if (o->response_sla_minutes < 0 || o->handoff_sla_hours < 0)
+        return revops_error__set(REVOPS_EINVALID, "SLAs cannot be negative");
+    if (!(o->ramp_threshold > 0) || o->coaching_gap < 0)
+        return revops_error__set(REVOPS_EINVALID, "ramp threshold and coaching gap must be "
+                                                  "positive");
+    return 0;
+}
+
+/*
+ * The reporting currency when none is given: the currency the exchange rates convert into is
+ * the one with no rates of its own, so among the deals' currencies the most common one
+ * without rates wins; when every currency has rates (or none has), the most common one.
+ */
+static int choose_currency(revops_actx *c)
+{
+    const revops_dataset *ds = c->ds;
+    const char *wanted = c->opts.currency;
+    if (wanted) {
+        if (revops_currency_exponent(wanted, strlen(wanted)) < 0)
+            return revops_error__set(REVOPS_EINVALID,
+                                     "reporting currency '%s' is not an ISO 4217 code", wanted);
+        snprintf(c->currency, sizeof(c->currency), "%s", wanted);
+    } else {
+        revops_str best = 0, best_ratable = 0;
+        size_t best_n = 0, best_ratable_n = 0;
+        revops_str seen[64];
+        size_t counts[64], nseen = 0;
+        for (size_t i = 0; i < ds->opportunity.n; i++) {
+            revops_str cur = ds->opportunity.currency[i];
+            size_t k = 0;
+            while (k < nseen && seen[k] != cur)
+                k++;
+            if (k == nseen) {
+                if (nseen == 64)
+                    continue;
+                seen[nseen] = cur;
+                counts[nseen++] = 0;
+            }
+            counts[k]++;
+        }
+        for (size_t k = 0; k < nseen; k++) {
+            int has_rates = 0;
+            for (size_t r = 0; r < ds->fx_rate.n && !has_rates; r++)
+                has_rates = ds->fx_rate.currency[r] == seen[k];
+            if (counts[k] > best_n) {
+                best = seen[k];
+                best_n = counts[k];
+            }
+            if (!has_rates && counts[k] > best_ratable_n) {
+                best_ratable = seen[k];
+                best_ratable_n = counts[k];
+            }
+        }
+        revops_str pick = best_ratable ? best_ratable : best;
+        snprintf(c->currency, sizeof(c->currency), "%s",
+                 pick ? revops_dataset__str(ds, pick) : "USD");
+    }
+    c->exponent = revops_currency_exponent(c->currency, strlen(c->currency));
+    if (revops_strpool__find(&ds->strings, c->currency, strlen(c->currency), &c->currency_str))
+        c->currency_str = 0;
+    return 0;
+}
+
+typedef struct fx_row {
+    revops_str currency;
+    revops_day day;
+    double rate;
+} fx_row;
+
+static int compare_fx_rows(const void *a, const void *b)
+{
+    const fx_row *x = a, *y = b;
+    if (x->currency != y->currency)
+        return x->currency < y->currency ? -1 : 1;
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+static int load_fx(revops_actx *c)
+{
+    const revops_fx_rate_table *t = &c->ds->fx_rate;
+    if (t->n == 0)
+        return 0;
+    fx_row *rows = malloc(t->n * sizeof(*rows));
+    if (!rows)
+        return revops_error__oom();
+    for (size_t i = 0; i < t->n; i++)
+        rows[i] = (fx_row){t->currency[i], t->date[i], t->rate[i]};
+    qsort(rows, t->n, sizeof(*rows), compare_fx_rows);
+    size_t groups = 0;
+    for (size_t i = 0; i < t->n; i++)
+        groups += i == 0 || rows[i].currency != rows[i - 1].currency;
+    c->fx = calloc(groups, sizeof(*c->fx));
+    int rc = 0;
+    if (!c->fx) {
+        rc = revops_error__oom();
+        goto done;
+    }
+    for (size_t i = 0; i < t->n && !rc;) {
+        size_t j = i;
+        while (j < t->n && rows[j].currency == rows[i].currency)
+            j++;
+        revops_fx_series *s = &c->fx[c->nfx++];
+        s->currency = rows[i].currency;
+        const char *code = revops_dataset__str(c->ds, s->currency);
+        s->exponent = revops_currency_exponent(code, strlen(code));
+        s->days = malloc((j - i) * sizeof(*s->days));
+        s->rates = malloc((j - i) * sizeof(*s->rates));
+        if (!s->days || !s->rates) {
+            rc = revops_error__oom();
+            break;
+        }
+        for (size_t k = i; k < j; k++) {
+            s->days[s->n] = rows[k].day;
+            s->rates[s->n++] = rows[k].rate;
+        }
+        i = j;
+    }
+done:
+    free(rows);
+    return rc;
+}
+
+int64_t revops_actx__money(revops_actx *c, int64_t minor, revops_str currency, revops_day day)
+{
+    if (currency == c->currency_str || currency == 0)
+        return minor;
+    const revops_fx_series *s = NULL;
+    for (size_t i = 0; i < c->nfx && !s; i++)
+        if (c->fx[i].currency == currency)
+            s = &c->fx[i];
+    if (!s || s->n == 0) {
+        c->fx_missing++;
+        return minor;
+    }
+    /* The last rate on or before the day. */
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->days[mid] <= day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    double rate;
+    if (lo == 0) {
+        c->fx_before_first++;
+        rate = s->rates[0];
+    } else {
+        rate = s->rates[lo - 1];
+    }
+    double scaled = (double)minor * rate * pow(10.0, c->exponent - s->exponent);
+    return (int64_t)llround(scaled);
+}
+
+/* Orders a deal's stage changes by time (then by file order): insertion sort, since a deal has
+ * a handful. */
+static void sort_history(const revops_dataset *ds, uint32_t *rows, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t r = rows[i];
+        revops_time t = ds->stage_change.at[r];
+        size_t j = i;
+        while (j > 0 && (ds->stage_change.at[rows[j - 1]] > t ||
+                         (ds->stage_change.at[rows[j - 1]] == t && rows[j - 1] > r))) {
+            rows[j] = rows[j - 1];
+            j--;
+        }
+        rows[j] = r;
+    }
+}
+
+static int index_history(revops_actx *c)
+{
+    const revops_dataset *ds = c->ds;
+    size_t nopp = ds->opportunity.n, nsc = ds->stage_change.n;
+    c->hist_start = calloc(nopp + 2, sizeof(*c->hist_start));
+    c->hist_rows = malloc((nsc ? nsc : 1) * sizeof(*c->hist_rows));
+    int32_t *owner = malloc((nsc ? nsc : 1) * sizeof(*owner));
+    if (!c->hist_start || !c->hist_rows || !owner) {
+        free(owner);
+        return revops_error__oom();
+    }
+    for (size_t r = 0; r < nsc; r++) {
+        int64_t o = revops_idmap__get(&c->opp_by_id, ds->stage_change.opportunity_id[r]);
+        owner[r] = (int32_t)o;
+        if (o >= 0)
+            c->hist_start[o + 2]++;
+    }
+    for (size_t i = 2; i < nopp + 2; i++)
+        c->hist_start[i] += c->hist_start[i - 1];
+    for (size_t r = 0; r < nsc; r++)
+        if (owner[r] >= 0)
+            c->hist_rows[c->hist_start[owner[r] + 1]++] = (uint32_t)r;
+    for (size_t o = 0; o < nopp; o++)
+        sort_history(ds, c->hist_rows + c->hist_start[o], c->hist_start[o + 1] - c->hist_start[o]);
+    free(owner);
+    return 0;
+}
+
+static int compare_times(const void *a, const void *b)
+{
+    revops_time x = *(const revops_time *)a, y = *(const revops_time *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int index_activities(revops_actx *c)
+{
+    const revops_dataset *ds = c->ds;
+    size_t nopp = ds->opportunity.n, na = ds->activity.n;
+    c->act_start = calloc(nopp + 2, sizeof(*c->act_start));
+    int32_t *owner = malloc((na ? na : 1) * sizeof(*owner));
+    if (!c->act_start || !owner) {
+        free(owner);
+        return revops_error__oom();
+    }
+    size_t linked = 0;
+    for (size_t r = 0; r < na; r++) {
+        int64_t o = revops_idmap__get(&c->opp_by_id, ds->activity.opportunity_id[r]);
+        owner[r] = (int32_t)o;
+        if (o >= 0) {
+            c->act_start[o + 2]++;
+            linked++;
+        }
+    }
+    c->act_times = malloc((linked ? linked : 1) * sizeof(*c->act_times));
+    if (!c->act_times) {
+        free(owner);
+        return revops_error__oom();
+    }
+    for (size_t i = 2; i < nopp + 2; i++)
+        c->act_start[i] += c->act_start[i - 1];
+    for (size_t r = 0; r < na; r++)
+        if (owner[r] >= 0)
+            c->act_times[c->act_start[owner[r] + 1]++] = ds->activity.at[r];
+    for (size_t o = 0; o < nopp; o++)
+        qsort(c->act_times + c->act_start[o], c->act_start[o + 1] - c->act_start[o],
+              sizeof(*c->act_times), compare_times);
+    free(owner);
+    return 0;
+}
+
+int revops_actx__init(revops_actx *c, const revops_dataset *ds, const revops_analysis_options *opts)
+{
+    memset(c, 0, sizeof(*c));
+    c->ds = ds;
+    revops_analysis_options def = REVOPS_ANALYSIS_OPTIONS_INIT;
+    c->opts = opts ? *opts : def;
+    int rc = check_options(&c->opts);
+    if (rc)
+        return rc;
+    if (c->opts.stages)
+        c->stages = *c->opts.stages;
+    else
+        revops_stages_default(&c->stages);
+    for (size_t i = 0; i < c->stages.n; i++) {
+        const char *name = c->stages.items[i].name;
+        if (revops_strpool__find(&ds->strings, name, strlen(name), &c->stage_str[i]))
+            c->stage_str[i] = 0;
+        c->probability[i] = c->stages.items[i].probability;
+        if (c->stages.items[i].outcome == REVOPS_OUTCOME_OPEN)
+            c->nopen = (int)i + 1;
+    }
+    c->as_of = c->opts.as_of != REVOPS_NO_DAY ? c->opts.as_of : revops_dataset_latest_day(ds);
+    if (c->as_of == REVOPS_NO_DAY)
+        return revops_error__set(REVOPS_EINVALID,
+                                 "the data hold no dated events to analyse; give --as-of");
+    if (c->opts.period) {
+        if ((rc = revops_period_parse(&c->period, c->opts.period, strlen(c->opts.period),
+                                      c->opts.fiscal_start_month)))
+            return rc;
+    } else {
+        revops_period_containing(&c->period, REVOPS_PERIOD_QUARTER, c->as_of,
+                                 c->opts.fiscal_start_month);
+    }
+    if ((rc = choose_currency(c)) || (rc = load_fx(c)))
+        goto fail;
+    if ((rc = revops_idmap__build(&c->opp_by_id, ds->opportunity.id, ds->opportunity.n)) ||
+        (rc = revops_idmap__build(&c->rep_by_id, ds->rep.id, ds->rep.n)) ||
+        (rc = revops_idmap__build(&c->team_by_id, ds->team.id, ds->team.n)) ||
+        (rc = revops_idmap__build(&c->account_by_id, ds->account.id, ds->account.n)) ||
+        (rc = revops_idmap__build(&c->lead_by_id, ds->lead.id, ds->lead.n)) ||
+        (rc = index_history(c)) || (rc = index_activities(c)))
+        goto fail;
+    return 0;
+fail:
+    revops_actx__free(c);
+    return rc;
+}
+
+void revops_actx__free(revops_actx *c)
+{
+    for (size_t i = 0; i < c->nfx; i++) {
+        free(c->fx[i].days);
+        free(c->fx[i].rates);
+    }
+    free(c->fx);
+    revops_idmap__free(&c->opp_by_id);
+    revops_idmap__free(&c->rep_by_id);
+    revops_idmap__free(&c->team_by_id);
+    revops_idmap__free(&c->account_by_id);
+    revops_idmap__free(&c->lead_by_id);
+    free(c->hist_start);
+    free(c->hist_rows);
+    free(c->act_start);
+    free(c->act_times);
+    memset(c, 0, sizeof(*c));
+}
+
+static int closed_stage(const revops_actx *c, int stage)
+{
+    return stage >= 0 && c->stages.items[stage].outcome != REVOPS_OUTCOME_OPEN;
+}
+
+/*
+ * The stage history decides where it speaks: the deal's stage, amount and close date on the
+ * day are those of its last change at or before the end of the day. Where it is silent the
+ * current fields fill in: no change yet on the day means the stage the first later change
+ * left from (or the current stage); a close recorded only in closed_at (the history stops
+ * before it) still closes the deal on that day.
+ */
+void revops_actx__deal(const revops_actx *c, size_t opp, revops_day day, revops_deal *out)
+{
+    const revops_dataset *ds = c->ds;
+    const revops_opportunity_table *o = &ds->opportunity;
+    const revops_stage_change_table *h = &ds->stage_change;
+    revops_time end = revops_actx__day_end(day);
+    memset(out, 0, sizeof(*out));
+    out->created = revops_time_day(o->created_at[opp]);
+    out->exists = o->created_at[opp] <= end;
+    out->stage = -1;
+    out->amount = REVOPS_NO_MONEY;
+    out->first_amount = REVOPS_NO_MONEY;
+    out->close_date = REVOPS_NO_DAY;
+    out->closed = REVOPS_NO_DAY;
+    out->stage_entered = out->created;
+    revops_time closed_at = REVOPS_NO_TIME, last_row = REVOPS_NO_TIME;
+    int later_from = -2; /* the first later change's from_stage, when there is one */
+    for (size_t k = c->hist_start[opp]; k < c->hist_start[opp + 1]; k++) {
+        uint32_t r = c->hist_rows[k];
+        if (h->at[r] > end) {
+            if (later_from == -2)
+                later_from = h->from_stage[r] ? revops_actx__stage(c, h->from_stage[r]) : -1;
+            continue;
+        }
+        if (out->first_amount == REVOPS_NO_MONEY && h->amount[r] != REVOPS_NO_MONEY)
+            out->first_amount = h->amount[r];
+        if (h->amount[r] != REVOPS_NO_MONEY) {
+            out->amount = h->amount[r];
+            out->amount_day = revops_time_day(h->at[r]);
+        }
+        if (h->close_date[r] != REVOPS_NO_DAY) {
+            if (out->close_date != REVOPS_NO_DAY && h->close_date[r] > out->close_date)
+                out->pushes++;
+            out->close_date = h->close_date[r];
+        }
+        int s = revops_actx__stage(c, h->to_stage[r]);
+        if (s != out->stage || last_row == REVOPS_NO_TIME) {
+            if (s != out->stage)
+                out->stage_entered = revops_time_day(h->at[r]);
+            out->stage = s;
+            closed_at = closed_stage(c, s) ? h->at[r] : REVOPS_NO_TIME;
+        }
+        last_row = h->at[r];
+    }
+    int current = revops_actx__stage(c, o->stage[opp]);
+    if (last_row == REVOPS_NO_TIME)
+        out->stage = later_from >= 0 ? later_from : current;
+    /* A close the history does not record. */
+    if (!closed_stage(c, out->stage) && closed_stage(c, current) &&
+        o->closed_at[opp] != REVOPS_NO_TIME && o->closed_at[opp] <= end &&
+        (last_row == REVOPS_NO_TIME || last_row <= o->closed_at[opp])) {
+        out->stage = current;
+        closed_at = o->closed_at[opp];
+        out->stage_entered = revops_time_day(closed_at);
+    } else if (last_row == REVOPS_NO_TIME && closed_stage(c, out->stage)) {
+        /* Closed today, open on the day, and no history to say where it stood. */
+        if (o->closed_at[opp] == REVOPS_NO_TIME || o->closed_at[opp] > end)
+            out->stage = -1;
+        else
+            closed_at = o->closed_at[opp];
+    }
+    if (out->amount == REVOPS_NO_MONEY) {
+        out->amount = o->amount[opp];
+        out->amount_day = out->created;
+    }
+    if (out->first_amount == REVOPS_NO_MONEY)
+        out->first_amount = out->amount;
+    if (out->close_date == REVOPS_NO_DAY)
+        out->close_date = o->close_date[opp];
+    if (closed_stage(c, out->stage) && out->exists) {
+        out->won = c->stages.items[out->stage].outcome == REVOPS_OUTCOME_WON;
+        out->lost = !out->won;
+        revops_time t = closed_at != REVOPS_NO_TIME ? closed_at : o->closed_at[opp];
+        out->closed = t != REVOPS_NO_TIME ? revops_time_day(t) : out->stage_entered;
+        /* A closed deal's amount is worth what it was on the day it closed. */
+        out->amount_day = out->closed;
+    }
+    out->open = out->exists && !out->won && !out->lost;
+}
+
+revops_time revops_actx__last_activity(const revops_actx *c, size_t opp, revops_day day)
+{
+    revops_time end = revops_actx__day_end(day);
+    size_t lo = c->act_start[opp], hi = c->act_start[opp + 1];
+    /* The last activity time <= end (times ascending). */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->act_times[mid] <= end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > c->act_start[opp] ? c->act_times[lo - 1] : REVOPS_NO_TIME;
+}
+
+size_t revops_actx__spells(const revops_actx *c, size_t opp, revops_day day, revops_spell *out,
+                           size_t cap)
+{
+    const revops_stage_change_table *h = &c->ds->stage_change;
+    revops_time end = revops_actx__day_end(day);
+    size_t n = 0;
+    int stage = -2;
+    for (size_t k = c->hist_start[opp]; k < c->hist_start[opp + 1]; k++) {
+        uint32_t r = c->hist_rows[k];
+        if (h->at[r] > end)
+            break;
+        int s = revops_actx__stage(c, h->to_stage[r]);
+        if (s == stage)
+            continue;
+        if (n > 0 && n <= cap) {
+            out[n - 1].left = h->at[r];
+            out[n - 1].next = s;
+        }
+        if (n < cap) {
+            out[n].stage = s;
+            out[n].entered = h->at[r];
+            out[n].left = REVOPS_NO_TIME;
+            out[n].next = -1;
+        }
+        n++;
+        stage = s;
+    }
+    return n;
+}

@@ -1,0 +1,97 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every analysis shares: the resolved options, the reporting currency and its exchange
+ * rates, indexes from ids to rows, each deal's history in time order, and the point-in-time
+ * state of a deal on any day (SCHEMA "Point-in-time": a deal's stage, amount and close date on
+ * day D are those of its last stage_change at or before D).
+ */
+#ifndef REVOPS_ANALYTICS_CONTEXT_H
+#define REVOPS_ANALYTICS_CONTEXT_H
+
+#include "model/dataset.h"
+#include "model/idmap.h"
+#include "revops/analyze.h"
+
+typedef struct revops_fx_series {
+    revops_str currency;
+    int exponent;
+    revops_day *days; /* ascending */
+    double *rates;    /* reporting-currency units per unit */
+    size_t n;
+} revops_fx_series;
+
+typedef struct revops_actx {
+    const revops_dataset *ds;
+    revops_analysis_options opts;
+    revops_day as_of;
+    revops_period period;
+    revops_stages stages;
+    revops_str stage_str[REVOPS_MAX_STAGES]; /* the stage names as string ids (0: absent) */
+    double probability[REVOPS_MAX_STAGES];   /* p(s) used for weighting */
+    int nopen;                               /* open stages come first, in order */
+    char currency[8];
+    int exponent;
+    revops_str currency_str;
+    revops_fx_series *fx;
+    size_t nfx;
+    uint64_t fx_before_first; /* amounts dated before their currency's first rate */
+    uint64_t fx_missing;      /* amounts in a currency without rates (left unconverted) */
+    revops_idmap opp_by_id, rep_by_id, team_by_id, account_by_id, lead_by_id;
+    size_t *hist_start;  /* by deal: its stage changes are hist_rows[start[i] .. start[i+1]) */
+    uint32_t *hist_rows; /* stage_change rows ordered by deal, then time */
+    size_t *act_start;   /* by deal: its activity times act_times[start[i] .. start[i+1]) */
+    revops_time *act_times;
+} revops_actx;
+
+int revops_actx__init(revops_actx *c, const revops_dataset *ds,
+                      const revops_analysis_options *opts);
+void revops_actx__free(revops_actx *c);
+
+/* The index of a stage name in c->stages, or -1. */
+int revops_actx__stage(const revops_actx *c, revops_str name);
+
+/* `minor` units of `currency` on `day` in the reporting currency's minor units, at the rate
+ * on or before that day (the first rate when the day precedes them all). */
+int64_t revops_actx__money(revops_actx *c, int64_t minor, revops_str currency, revops_day day);
+
+/* The end of a day as a time: events at or before it are known on that day. */
+static inline revops_time revops_actx__day_end(revops_day d)
+{
+    return revops_day_time(d) + 86399;
+}
+
+/* A deal as it stood at the end of a day. */
+typedef struct revops_deal {
+    int exists;     /* created on or before the day */
+    int open;       /* exists and not closed on or before the day */
+    int won, lost;  /* closed on or before the day, with this outcome */
+    int stage;      /* stage index on the day, -1 when unknown */
+    int64_t amount; /* minor units of the deal's currency */
+    int64_t first_amount;
+    revops_day amount_day; /* when the amount was last set */
+    revops_day close_date;
+    revops_day created;
+    revops_day closed;        /* the day it closed, when won or lost */
+    revops_day stage_entered; /* the day it entered its stage */
+    int pushes;               /* times its close date moved later */
+} revops_deal;
+
+void revops_actx__deal(const revops_actx *c, size_t opp, revops_day day, revops_deal *out);
+
+/* The latest activity of a deal at or before the end of `day`, or REVOPS_NO_TIME. */
+revops_time revops_actx__last_activity(const revops_actx *c, size_t opp, revops_day day);
+
+/* A stay of a deal in one stage: entered and left (REVOPS_NO_TIME while still in it at the
+ * end of the day asked about), and where it went (a stage index, or -1 while still in it). */
+typedef struct revops_spell {
+    int stage;
+    revops_time entered, left;
+    int next;
+} revops_spell;
+
+/* Fills up to `cap` spells of a deal up to the end of `day`; returns how many there were. */
+size_t revops_actx__spells(const revops_actx *c, size_t opp, revops_day day, revops_spell *out,
+                           size_t cap);
+
+#endif

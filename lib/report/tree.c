@@ -1,0 +1,715 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "report/tree.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "report/text.h"
+#include "revops/csv.h"
+#include "revops/date.h"
+#include "revops/money.h"
+
+typedef enum entry_kind { E_VALUE, E_NA, E_SECTION, E_TABLE } entry_kind;
+
+typedef struct cell {
+    int null;
+    int64_t i;
+    double d;
+    const char *s;
+} cell;
+
+typedef struct entry {
+    entry_kind kind;
+    const char *key;
+    const char *label;
+    revops_rt_type type;
+    int decimals;
+    cell value;
+    const char *reason;
+    revops_rt_node *section;
+    revops_rt_table *table;
+    struct entry *next;
+} entry;
+
+struct revops_rt_node {
+    revops_rt *rt;
+    const char *key;
+    const char *title;
+    entry *first, *last;
+};
+
+struct revops_rt_table {
+    revops_rt *rt;
+    const char *key;
+    const char *title;
+    revops_rt_column *cols;
+    size_t ncols;
+    cell *cells;
+    size_t ncells, cap;
+    size_t col;        /* next column of the current row */
+    size_t text_limit; /* rows shown in text; 0 for all */
+};
+
+struct revops_rt {
+    revops_arena arena;
+    int error;
+    char currency[8];
+    int exponent;
+    revops_rt_node root;
+    /* Tables own growable cell arrays, freed with the tree. */
+    revops_rt_table **tables;
+    size_t ntables, captables;
+};
+
+static void *alloc(revops_rt *rt, size_t n)
+{
+    if (rt->error)
+        return NULL;
+    void *p = revops_arena__alloc(&rt->arena, n);
+    if (!p)
+        rt->error = REVOPS_ENOMEM;
+    else
+        memset(p, 0, n);
+    return p;
+}
+
+static const char *dup(revops_rt *rt, const char *s)
+{
+    if (!s || rt->error)
+        return NULL;
+    char *p = revops_arena__strndup(&rt->arena, s, strlen(s));
+    if (!p)
+        rt->error = REVOPS_ENOMEM;
+    return p;
+}
+
+int revops_rt__new(revops_rt **out, const char *currency, int exponent)
+{
+    *out = NULL;
+    revops_rt *rt = calloc(1, sizeof(*rt));
+    if (!rt)
+        return revops_error__oom();
+    snprintf(rt->currency, sizeof(rt->currency), "%s", currency ? currency : "");
+    rt->exponent = exponent;
+    rt->root.rt = rt;
+    *out = rt;
+    return 0;
+}
+
+void revops_rt__free(revops_rt *rt)
+{
+    if (!rt)
+        return;
+    for (size_t i = 0; i < rt->ntables; i++)
+        free(rt->tables[i]->cells);
+    free(rt->tables);
+    revops_arena__free(&rt->arena);
+    free(rt);
+}
+
+int revops_rt__error(const revops_rt *rt)
+{
+    return rt->error;
+}
+
+const char *revops_rt__currency(const revops_rt *rt)
+{
+    return rt->currency;
+}
+
+revops_rt_node *revops_rt__root(revops_rt *rt)
+{
+    return &rt->root;
+}
+
+static entry *add(revops_rt_node *n, entry_kind kind, const char *key, const char *label)
+{
+    if (!n)
+        return NULL;
+    entry *e = alloc(n->rt, sizeof(*e));
+    if (!e)
+        return NULL;
+    e->kind = kind;
+    e->key = dup(n->rt, key);
+    e->label = dup(n->rt, label);
+    if (n->rt->error)
+        return NULL;
+    if (n->last)
+        n->last->next = e;
+    else
+        n->first = e;
+    n->last = e;
+    return e;
+}
+
+revops_rt_node *revops_rt__section(revops_rt_node *parent, const char *key, const char *title)
+{
+    entry *e = add(parent, E_SECTION, key, title);
+    if (!e)
+        return NULL;
+    revops_rt_node *n = alloc(parent->rt, sizeof(*n));
+    if (!n)
+        return NULL;
+    n->rt = parent->rt;
+    n->key = e->key;
+    n->title = e->label;
+    e->section = n;
+    return n;
+}
+
+static void value(revops_rt_node *n, const char *key, const char *label, revops_rt_type type,
+                  cell v, int decimals)
+{
+    entry *e = add(n, E_VALUE, key, label);
+    if (!e)
+        return;
+    e->type = type;
+    e->value = v;
+    e->decimals = decimals;
+    if (type == REVOPS_RT_TEXT)
+        e->value.s = dup(n->rt, v.s ? v.s : "");
+}
+
+void revops_rt__text(revops_rt_node *n, const char *key, const char *label, const char *v)
+{
+    value(n, key, label, REVOPS_RT_TEXT, (cell){0, 0, 0, v}, 0);
+}
+
+void revops_rt__count(revops_rt_node *n, const char *key, const char *label, int64_t v)
+{
+    value(n, key, label, REVOPS_RT_COUNT, (cell){0, v, 0, NULL}, 0);
+}
+
+void revops_rt__money(revops_rt_node *n, const char *key, const char *label, int64_t minor)
+{
+    value(n, key, label, REVOPS_RT_MONEY, (cell){0, minor, 0, NULL}, 0);
+}
+
+void revops_rt__ratio(revops_rt_node *n, const char *key, const char *label, double v)
+{
+    value(n, key, label, REVOPS_RT_RATIO, (cell){isnan(v), 0, v, NULL}, 0);
+}
+
+void revops_rt__number(revops_rt_node *n, const char *key, const char *label, double v,
+                       int decimals)
+{
+    value(n, key, label, REVOPS_RT_NUMBER, (cell){isnan(v), 0, v, NULL}, decimals);
+}
+
+void revops_rt__day(revops_rt_node *n, const char *key, const char *label, int32_t day)
+{
+    value(n, key, label, REVOPS_RT_DAY, (cell){day == REVOPS_NO_DAY, day, 0, NULL}, 0);
+}
+
+void revops_rt__na(revops_rt_node *n, const char *key, const char *label, const char *reason)
+{
+    entry *e = add(n, E_NA, key, label);
+    if (e)
+        e->reason = dup(n->rt, reason);
+}
+
+revops_rt_table *revops_rt__table(revops_rt_node *n, const char *key, const char *title,
+                                  const revops_rt_column *cols, size_t ncols)
+{
+    entry *e = add(n, E_TABLE, key, title);
+    if (!e)
+        return NULL;
+    revops_rt *rt = n->rt;
+    revops_rt_table *t = alloc(rt, sizeof(*t));
+    revops_rt_column *c = alloc(rt, (ncols ? ncols : 1) * sizeof(*c));
+    if (!t || !c)
+        return NULL;
+    for (size_t i = 0; i < ncols; i++) {
+        c[i] = cols[i];
+        c[i].key = dup(rt, cols[i].key);
+        c[i].label = dup(rt, cols[i].label ? cols[i].label : cols[i].key);
+    }
+    t->rt = rt;
+    t->key = e->key;
+    t->title = e->label;
+    t->cols = c;
+    t->ncols = ncols;
+    if (revops_array__grow((void **)&rt->tables, &rt->captables, rt->ntables + 1,
+                           sizeof(*rt->tables))) {
+        rt->error = REVOPS_ENOMEM;
+        return NULL;
+    }
+    rt->tables[rt->ntables++] = t;
+    e->table = t;
+    return t;
+}
+
+void revops_rt__text_limit(revops_rt_table *t, size_t rows)
+{
+    if (t)
+        t->text_limit = rows;
+}
+
+void revops_rt__row(revops_rt_table *t)
+{
+    if (!t || t->rt->error)
+        return;
+    /* A row left short is completed with nulls, so the grid stays rectangular. */
+    while (t->col != 0 && t->col < t->ncols)
+        revops_rt__cell_null(t);
+    t->col = 0;
+}
+
+static void put_cell(revops_rt_table *t, cell c)
+{
+    if (!t || t->rt->error)
+        return;
+    if (t->col == 0 && t->ncells % (t->ncols ? t->ncols : 1) != 0) {
+        t->rt->error = revops_error__set(REVOPS_EINTERNAL, "report table %s: ragged row", t->key);
+        return;
+    }
+    if (t->col >= t->ncols) {
+        t->rt->error =
+            revops_error__set(REVOPS_EINTERNAL, "report table %s: too many cells", t->key);
+        return;
+    }
+    if (revops_array__grow((void **)&t->cells, &t->cap, t->ncells + 1, sizeof(*t->cells))) {
+        t->rt->error = REVOPS_ENOMEM;
+        return;
+    }
+    if (t->cols[t->col].type == REVOPS_RT_TEXT && !c.null)
+        c.s = dup(t->rt, c.s ? c.s : "");
+    t->cells[t->ncells++] = c;
+    t->col++;
+}
+
+void revops_rt__cell_text(revops_rt_table *t, const char *v)
+{
+    put_cell(t, (cell){v == NULL, 0, 0, v});
+}
+
+void revops_rt__cell_count(revops_rt_table *t, int64_t v)
+{
+    put_cell(t, (cell){0, v, 0, NULL});
+}
+
+void revops_rt__cell_money(revops_rt_table *t, int64_t minor)
+{
+    put_cell(t, (cell){0, minor, 0, NULL});
+}
+
+void revops_rt__cell_ratio(revops_rt_table *t, double v)
+{
+    put_cell(t, (cell){isnan(v), 0, v, NULL});
+}
+
+void revops_rt__cell_number(revops_rt_table *t, double v)
+{
+    put_cell(t, (cell){isnan(v) || isinf(v), 0, v, NULL});
+}
+
+void revops_rt__cell_day(revops_rt_table *t, int32_t day)
+{
+    put_cell(t, (cell){day == REVOPS_NO_DAY, day, 0, NULL});
+}
+
+void revops_rt__cell_null(revops_rt_table *t)
+{
+    put_cell(t, (cell){1, 0, 0, NULL});
+}
+
+size_t revops_rt__rows(const revops_rt_table *t)
+{
+    return t && t->ncols ? t->ncells / t->ncols : 0;
+}
+
+/* ---- JSON ---- */
+
+static void json_cell(const revops_rt *rt, revops_json *j, revops_rt_type type, const cell *c)
+{
+    if (c->null) {
+        revops_json_null(j);
+        return;
+    }
+    switch (type) {
+    case REVOPS_RT_TEXT:
+        revops_json_string(j, c->s);
+        break;
+    case REVOPS_RT_COUNT:
+        revops_json_int(j, c->i);
+        break;
+    case REVOPS_RT_MONEY:
+        revops_json_money(j, c->i, rt->exponent);
+        break;
+    case REVOPS_RT_DAY: {
+        char buf[REVOPS_DAY_TEXT_MAX];
+        revops_day_format((revops_day)c->i, buf);
+        revops_json_string(j, buf);
+        break;
+    }
+    default:
+        revops_json_double(j, c->d);
+        break;
+    }
+}
+
+static void json_table(const revops_rt *rt, const revops_rt_table *t, revops_json *j)
+{
+    revops_json_begin_array(j);
+    for (size_t r = 0; r < revops_rt__rows(t); r++) {
+        revops_json_begin_object(j);
+        for (size_t c = 0; c < t->ncols; c++) {
+            revops_json_key(j, t->cols[c].key);
+            json_cell(rt, j, t->cols[c].type, &t->cells[r * t->ncols + c]);
+        }
+        revops_json_end_object(j);
+    }
+    revops_json_end_array(j);
+}
+
+static void json_node(const revops_rt *rt, const revops_rt_node *n, revops_json *j)
+{
+    revops_json_begin_object(j);
+    for (const entry *e = n->first; e; e = e->next) {
+        revops_json_key(j, e->key);
+        switch (e->kind) {
+        case E_VALUE:
+            json_cell(rt, j, e->type, &e->value);
+            break;
+        case E_NA: {
+            revops_json_null(j);
+            char key[160];
+            snprintf(key, sizeof(key), "%s_reason", e->key);
+            revops_json_key(j, key);
+            revops_json_string(j, e->reason ? e->reason : "");
+            break;
+        }
+        case E_SECTION:
+            json_node(rt, e->section, j);
+            break;
+        case E_TABLE:
+            json_table(rt, e->table, j);
+            break;
+        }
+    }
+    revops_json_end_object(j);
+}
+
+int revops_rt__write_json(const revops_rt *rt, revops_json *j)
+{
+    if (rt->error)
+        return rt->error;
+    json_node(rt, &rt->root, j);
+    return revops_json_text(j, NULL) ? 0 : REVOPS_EINTERNAL;
+}
+
+/* ---- text ---- */
+
+static const char *text_cell(const revops_rt *rt, revops_rt_type type, int decimals, const cell *c,
+                             char *buf, size_t cap)
+{
+    if (c->null)
+        return "n/a";
+    switch (type) {
+    case REVOPS_RT_TEXT:
+        return c->s;
+    case REVOPS_RT_COUNT: {
+        char tmp[REVOPS_TEXT_NUM_MAX];
+        int64_t v = c->i;
+        revops_text__count(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, tmp);
+        snprintf(buf, cap, "%s%s", v < 0 ? "-" : "", tmp);
+        return buf;
+    }
+    case REVOPS_RT_MONEY: {
+        /* Whole units with thousands separators: a person reads 12,345,678, not kopecks. */
+        int64_t scale = 1;
+        for (int i = 0; i < rt->exponent; i++)
+            scale *= 10;
+        int64_t v = c->i;
+        int64_t whole = v / scale, rest = v % scale;
+        if (rest * 2 >= scale)
+            whole++;
+        else if (rest * 2 <= -scale)
+            whole--;
+        char tmp[REVOPS_TEXT_NUM_MAX];
+        revops_text__count(whole < 0 ? (uint64_t)0 - (uint64_t)whole : (uint64_t)whole, tmp);
+        snprintf(buf, cap, "%s%s", whole < 0 ? "-" : "", tmp);
+        return buf;
+    }
+    case REVOPS_RT_RATIO:
+        snprintf(buf, cap, "%.1f %%", c->d * 100.0);
+        return buf;
+    case REVOPS_RT_DAY:
+        if (cap >= REVOPS_DAY_TEXT_MAX)
+            revops_day_format((revops_day)c->i, buf);
+        return buf;
+    default:
+        snprintf(buf, cap, "%.*f", decimals, c->d);
+        return buf;
+    }
+}
+
+static int text_table(const revops_rt *rt, const revops_rt_table *t, FILE *fp)
+{
+    const char **heads = calloc(t->ncols ? t->ncols : 1, sizeof(*heads));
+    int *right = calloc(t->ncols ? t->ncols : 1, sizeof(*right));
+    const char **cells = calloc(t->ncols ? t->ncols : 1, sizeof(*cells));
+    char(*bufs)[64] = calloc(t->ncols ? t->ncols : 1, sizeof(*bufs));
+    revops_text_table *tt = NULL;
+    int rc = 0;
+    if (!heads || !right || !cells || !bufs) {
+        rc = revops_error__oom();
+        goto done;
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        heads[c] = t->cols[c].label;
+        right[c] = t->cols[c].type != REVOPS_RT_TEXT;
+    }
+    if ((rc = revops_text_table__new(&tt, t->ncols, heads, right)))
+        goto done;
+    size_t shown = revops_rt__rows(t);
+    if (t->text_limit && shown > t->text_limit)
+        shown = t->text_limit;
+    for (size_t r = 0; r < shown && !rc; r++) {
+        for (size_t c = 0; c < t->ncols; c++)
+            cells[c] = text_cell(rt, t->cols[c].type, t->cols[c].decimals,
+                                 &t->cells[r * t->ncols + c], bufs[c], sizeof(bufs[c]));
+        rc = revops_text_table__add(tt, cells);
+    }
+    if (!rc) {
+        fprintf(fp, "\n%s\n", t->title);
+        if (revops_rt__rows(t) == 0)
+            fprintf(fp, "  (none)\n");
+        else
+            rc = revops_text_table__print(tt, fp, "  ");
+        if (!rc && shown < revops_rt__rows(t))
+            fprintf(fp, "  ... and %zu more (all of them with --format json or csv)\n",
+                    revops_rt__rows(t) - shown);
+    }
+done:
+    revops_text_table__free(tt);
+    free(heads);
+    free(right);
+    free(cells);
+    free(bufs);
+    return rc;
+}
+
+/* Measures (print = 0) or prints (print = 1) the labelled values of a node and of its
+ * untitled sections, in order. */
+static void text_values(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int print,
+                        size_t *width)
+{
+    for (const entry *e = n->first; e; e = e->next) {
+        if (e->kind == E_SECTION && !e->section->title) {
+            text_values(rt, e->section, fp, print, width);
+            continue;
+        }
+        if ((e->kind != E_VALUE && e->kind != E_NA) || !e->label)
+            continue;
+        if (!print) {
+            if (strlen(e->label) > *width)
+                *width = strlen(e->label);
+            continue;
+        }
+        char buf[96];
+        if (e->kind == E_NA)
+            fprintf(fp, "  %-*s  n/a (%s)\n", (int)*width, e->label, e->reason ? e->reason : "");
+        else
+            fprintf(fp, "  %-*s  %s%s%s\n", (int)*width, e->label,
+                    text_cell(rt, e->type, e->decimals, &e->value, buf, sizeof(buf)),
+                    e->type == REVOPS_RT_MONEY ? " " : "",
+                    e->type == REVOPS_RT_MONEY ? rt->currency : "");
+    }
+}
+
+static int text_node(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int depth);
+
+/* The tables and titled sections inside an untitled section. */
+static int text_tables_of_untitled(const revops_rt *rt, const revops_rt_node *n, FILE *fp,
+                                   int depth)
+{
+    int rc = 0;
+    for (const entry *e = n->first; e && !rc; e = e->next) {
+        if (e->kind == E_TABLE && e->label)
+            rc = text_table(rt, e->table, fp);
+        else if (e->kind == E_SECTION && e->section->title)
+            rc = text_node(rt, e->section, fp, depth + 1);
+        else if (e->kind == E_SECTION)
+            rc = text_tables_of_untitled(rt, e->section, fp, depth);
+    }
+    return rc;
+}
+
+static int text_node(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int depth)
+{
+    if (n->title && depth > 0)
+        fprintf(fp, "\n%s %s\n", depth == 1 ? "==" : "--", n->title);
+    /* Values first, labels aligned: the headline numbers before the tables. The values of an
+     * untitled section (a JSON grouping such as sales_cycle_days) read as the parent's. */
+    size_t width = 0;
+    text_values(rt, n, fp, 0, &width);
+    text_values(rt, n, fp, 1, &width);
+    int rc = 0;
+    for (const entry *e = n->first; e && !rc; e = e->next) {
+        if (e->kind == E_TABLE && e->label)
+            rc = text_table(rt, e->table, fp);
+        else if (e->kind == E_SECTION && e->section->title)
+            rc = text_node(rt, e->section, fp, depth + 1);
+        else if (e->kind == E_SECTION)
+            rc = text_tables_of_untitled(rt, e->section, fp, depth);
+    }
+    return rc;
+}
+
+int revops_rt__write_text(const revops_rt *rt, FILE *fp)
+{
+    if (rt->error)
+        return rt->error;
+    int rc = text_node(rt, &rt->root, fp, 0);
+    if (!rc && ferror(fp))
+        rc = revops_error__set(REVOPS_EIO, "writing the report failed");
+    return rc;
+}
+
+/* ---- CSV ---- */
+
+static int csv_cell(const revops_rt *rt, revops_csv_writer *w, revops_rt_type type, const cell *c)
+{
+    char buf[64];
+    if (c->null)
+        return revops_csv_write_plain(w, "", 0);
+    switch (type) {
+    case REVOPS_RT_TEXT:
+        return revops_csv_write_field(w, c->s, strlen(c->s));
+    case REVOPS_RT_COUNT:
+        snprintf(buf, sizeof(buf), "%lld", (long long)c->i);
+        break;
+    case REVOPS_RT_MONEY:
+        revops_money_format(c->i, rt->exponent, buf);
+        break;
+    case REVOPS_RT_DAY:
+        revops_day_format((revops_day)c->i, buf);
+        break;
+    default:
+        snprintf(buf, sizeof(buf), "%.17g", c->d);
+        break;
+    }
+    return revops_csv_write_plain(w, buf, strlen(buf));
+}
+
+static int csv_node(const revops_rt *rt, const revops_rt_node *n, const char *dir,
+                    const char *prefix, size_t *files)
+{
+    int rc = 0;
+    int has_values = 0;
+    for (const entry *e = n->first; e; e = e->next)
+        has_values |= e->kind == E_VALUE || e->kind == E_NA;
+    char path[1024];
+    if (has_values && prefix[0]) {
+        snprintf(path, sizeof(path), "%s/%s.summary.csv", dir, prefix);
+        revops_csv_writer *w;
+        if ((rc = revops_csv_writer_open(&w, path, ',')))
+            return rc;
+        rc = revops_csv_write_plain(w, "metric", 6);
+        if (!rc)
+            rc = revops_csv_write_plain(w, "value", 5);
+        if (!rc)
+            rc = revops_csv_end_record(w);
+        for (const entry *e = n->first; e && !rc; e = e->next) {
+            if (e->kind != E_VALUE && e->kind != E_NA)
+                continue;
+            rc = revops_csv_write_field(w, e->key, strlen(e->key));
+            if (!rc)
+                rc = e->kind == E_NA ? revops_csv_write_plain(w, "", 0)
+                                     : csv_cell(rt, w, e->type, &e->value);
+            if (!rc)
+                rc = revops_csv_end_record(w);
+        }
+        int crc = revops_csv_writer_close(w);
+        if (!rc)
+            rc = crc;
+        (*files)++;
+    }
+    for (const entry *e = n->first; e && !rc; e = e->next) {
+        char name[512];
+        snprintf(name, sizeof(name), "%s%s%s", prefix, prefix[0] ? "." : "", e->key);
+        if (e->kind == E_SECTION) {
+            rc = csv_node(rt, e->section, dir, name, files);
+        } else if (e->kind == E_TABLE) {
+            snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
+            rc = revops_rt__write_table_csv(rt, e->table, path);
+            (*files)++;
+        }
+    }
+    return rc;
+}
+
+int revops_rt__write_csv(const revops_rt *rt, const char *dir, size_t *files)
+{
+    *files = 0;
+    if (rt->error)
+        return rt->error;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return revops_error__set(REVOPS_EIO, "cannot create folder %s: %s", dir, strerror(errno));
+    return csv_node(rt, &rt->root, dir, "", files);
+}
+
+int revops_rt__write_table_csv(const revops_rt *rt, const revops_rt_table *t, const char *path)
+{
+    revops_csv_writer *w;
+    int rc = revops_csv_writer_open(&w, path, ',');
+    if (rc)
+        return rc;
+    for (size_t c = 0; c < t->ncols && !rc; c++)
+        rc = revops_csv_write_field(w, t->cols[c].key, strlen(t->cols[c].key));
+    if (!rc)
+        rc = revops_csv_end_record(w);
+    for (size_t r = 0; r < revops_rt__rows(t) && !rc; r++) {
+        for (size_t c = 0; c < t->ncols && !rc; c++)
+            rc = csv_cell(rt, w, t->cols[c].type, &t->cells[r * t->ncols + c]);
+        if (!rc)
+            rc = revops_csv_end_record(w);
+    }
+    int crc = revops_csv_writer_close(w);
+    return rc ? rc : crc;
+}
+
+const revops_rt_table *revops_rt__find_table(const revops_rt *rt, const char *path)
+{
+    const revops_rt_node *n = &rt->root;
+    while (n && *path) {
+        const char *dot = strchr(path, '.');
+        size_t len = dot ? (size_t)(dot - path) : strlen(path);
+        const entry *hit = NULL;
+        for (const entry *e = n->first; e && !hit; e = e->next)
+            if (strlen(e->key) == len && strncmp(e->key, path, len) == 0)
+                hit = e;
+        if (!hit)
+            return NULL;
+        if (!dot)
+            return hit->kind == E_TABLE ? hit->table : NULL;
+        if (hit->kind != E_SECTION)
+            return NULL;
+        n = hit->section;
+        path = dot + 1;
+    }
+    return NULL;
+}
+
+int revops_rt__write_table_json(const revops_rt *rt, const revops_rt_table *t, revops_json *j)
+{
+    if (rt->error)
+        return rt->error;
+    json_table(rt, t, j);
+    return revops_json_text(j, NULL) ? 0 : REVOPS_EINTERNAL;
+}
+
+int revops_rt__write_table_text(const revops_rt *rt, const revops_rt_table *t, FILE *fp)
+{
+    if (rt->error)
+        return rt->error;
+    return text_table(rt, t, fp);
+}

@@ -1,0 +1,228 @@
+/*
+ * revops - revenue-operations engine
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * revops analyze: the weekly analysis, as text, JSON or CSV files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} sections[] = {
+    {"pipeline", REVOPS_SECTION_PIPELINE},
+};
+
+int cli_analysis_options(cli_args *args, revops_analysis_options *o)
+{
+    if (cli_parse_as_of(args, &o->as_of))
+        return CLI_EXIT_USAGE;
+    o->period = cli_opt(args, "period");
+    uint64_t fiscal, limit;
+    if (cli_parse_u64(args, "fiscal-start", 1, 1, 12, &fiscal) ||
+        cli_parse_u64(args, "at-risk-limit", o->at_risk_limit, 0, 1000000000, &limit))
+        return CLI_EXIT_USAGE;
+    o->fiscal_start_month = (int)fiscal;
+    o->at_risk_limit = (size_t)limit;
+    o->currency = cli_opt(args, "currency");
+    const char *prob = cli_opt(args, "probability");
+    if (prob && strcmp(prob, "historical") == 0)
+        o->historical_probabilities = 1;
+    else if (prob && strcmp(prob, "configured") != 0)
+        return cli_usage_error(args, "--probability must be configured or historical, not '%s'",
+                               prob);
+    const char *list = cli_opt(args, "section");
+    if (list) {
+        o->sections = 0;
+        const char *p = list;
+        while (*p) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            size_t k = 0;
+            while (k < sizeof(sections) / sizeof(sections[0]) &&
+                   !(strlen(sections[k].name) == len && strncmp(sections[k].name, p, len) == 0))
+                k++;
+            if (k == sizeof(sections) / sizeof(sections[0]))
+                return cli_usage_error(args, "no section '%.*s' (sections: pipeline)", (int)len, p);
+            o->sections |= sections[k].bit;
+            p += len + (comma ? 1 : 0);
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
+/* "text", "json" or "csv"; -1 with the error printed otherwise. */
+static int output_format(cli_args *args)
+{
+    const char *v = cli_opt(args, "format");
+    if (!v || strcmp(v, "text") == 0)
+        return 0;
+    if (strcmp(v, "json") == 0)
+        return 1;
+    if (strcmp(v, "csv") == 0)
+        return 2;
+    cli_usage_error(args, "--format must be text, json or csv, not '%s'", v);
+    return -1;
+}
+
+int cli_write_analysis(cli_args *args, const revops_analysis *a, int format)
+{
+    const char *out = cli_opt(args, "output");
+    int rc;
+    if (format == 2) {
+        if (!out)
+            return cli_usage_error(args, "--format csv writes a folder of files: give -o DIR");
+        size_t files = 0;
+        if ((rc = revops_analysis_write_csv(a, out, &files)))
+            return cli_lib_error("writing CSV files", rc);
+        fprintf(stderr, "wrote %zu CSV files to %s\n", files, out);
+        return CLI_EXIT_OK;
+    }
+    FILE *fp = stdout;
+    if (out && !(fp = fopen(out, "w"))) {
+        perror(out);
+        return CLI_EXIT_USAGE;
+    }
+    if (format == 1) {
+        revops_json *j;
+        rc = revops_json_new(&j, 1);
+        if (!rc)
+            rc = revops_analysis_write_json(a, j);
+        if (!rc)
+            rc = revops_json_write(j, fp);
+        revops_json_free(j);
+    } else {
+        rc = revops_analysis_write_text(a, fp);
+    }
+    if (fp != stdout && fclose(fp) != 0 && !rc) {
+        perror(out);
+        return CLI_EXIT_USAGE;
+    }
+    return rc ? cli_lib_error("writing the analysis", rc) : CLI_EXIT_OK;
+}
+
+static int run_analyze(cli_args *args)
+{
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    int format = output_format(args);
+    if (format < 0)
+        return CLI_EXIT_USAGE;
+    int status = cli_analysis_options(args, &o);
+    if (status)
+        return status;
+    revops_dataset *ds;
+    if ((status = cli_load_dataset(args, &ds)))
+        return status;
+    revops_analysis *a;
+    int rc = revops_analyze(&a, ds, &o);
+    revops_dataset_free(ds);
+    if (rc)
+        return cli_lib_error("analysing", rc);
+    status = cli_write_analysis(args, a, format);
+    revops_analysis_free(a);
+    return status;
+}
+
+#define ANALYSIS_OPTIONS                                                                           \
+    {"db", "FILE", "read a store", 0}, {"csv", "DIR", "read a folder of <entity>.csv files", 0},   \
+        {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},       \
+        {"period", "P", "2026-07, 2026-Q3 or 2026 (default: the quarter of the as-of day)", 0},    \
+        {"fiscal-start", "M", "first month of the fiscal year, 1-12 (default 1)", 0},              \
+        {"currency", "CODE", "reporting currency (default: the data's own)", 0},                   \
+    {                                                                                              \
+        "probability", "HOW", "stage probabilities: configured (default) or historical", 0         \
+    }
+
+static const cli_option analyze_options[] = {
+    ANALYSIS_OPTIONS,
+    {"section", "LIST", "only these sections, comma-separated: pipeline", 0},
+    {"format", "FMT", "text (default), json or csv", 0},
+    {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
+    {"at-risk-limit", "N", "deals listed at risk, largest first (default 50; 0 for all)", 0},
+    {NULL, NULL, NULL, 0},
+};
+
+const cli_command cli_cmd_analyze = {
+    .name = "analyze",
+    .summary = "pipeline, win rates, stages, risks and movement, as of any day",
+    .usage = "--db FILE | --csv DIR [--as-of DATE] [--period P] [--format text|json|csv] [-o PATH]",
+    .options = analyze_options,
+    .details = "Everything is rebuilt as it was known at the end of the as-of day, from the\n"
+               "stage history: analysing old data as of a past day gives the numbers of that\n"
+               "day. Money is in the reporting currency, converted at the rate on or before\n"
+               "each amount's date. The definitions are in docs/metrics.md; the JSON shape in\n"
+               "docs/analysis.md.",
+    .min_positional = 0,
+    .max_positional = 0,
+    .run = run_analyze,
+};
+
+static int run_pipeline(cli_args *args)
+{
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    int format = output_format(args);
+    if (format < 0)
+        return CLI_EXIT_USAGE;
+    int status = cli_analysis_options(args, &o);
+    if (status)
+        return status;
+    o.sections = REVOPS_SECTION_PIPELINE;
+    int risk_only = cli_flag(args, "at-risk");
+    if (risk_only && !cli_opt(args, "at-risk-limit"))
+        o.at_risk_limit = 0;
+    revops_dataset *ds;
+    if ((status = cli_load_dataset(args, &ds)))
+        return status;
+    revops_analysis *a;
+    int rc = revops_analyze(&a, ds, &o);
+    revops_dataset_free(ds);
+    if (rc)
+        return cli_lib_error("analysing", rc);
+    if (!risk_only) {
+        status = cli_write_analysis(args, a, format);
+    } else {
+        const char *out = cli_opt(args, "output");
+        if (format == 2 && !out) {
+            revops_analysis_free(a);
+            return cli_usage_error(args, "--format csv needs -o FILE");
+        }
+        FILE *fp = stdout;
+        if (format != 2 && out && !(fp = fopen(out, "w"))) {
+            perror(out);
+            revops_analysis_free(a);
+            return CLI_EXIT_USAGE;
+        }
+        rc = revops_analysis_write_at_risk(a, format, fp, out);
+        if (fp != stdout)
+            fclose(fp);
+        status = rc ? cli_lib_error("writing the deals at risk", rc) : CLI_EXIT_OK;
+    }
+    revops_analysis_free(a);
+    return status;
+}
+
+static const cli_option pipeline_options[] = {
+    ANALYSIS_OPTIONS,
+    {"at-risk", NULL, "list only the deals at risk, with their reasons", 0},
+    {"format", "FMT", "text (default), json or csv", 0},
+    {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
+    {"at-risk-limit", "N", "deals listed at risk (default 50, or all with --at-risk)", 0},
+    {NULL, NULL, NULL, 0},
+};
+
+const cli_command cli_cmd_pipeline = {
+    .name = "pipeline",
+    .summary = "the pipeline section alone, or just the deals at risk",
+    .usage = "--db FILE | --csv DIR [--at-risk] [--as-of DATE] [--format text|json|csv]",
+    .options = pipeline_options,
+    .details = "A deal is at risk when it is overdue, its close date was pushed twice or more,\n"
+               "it is stalled, it had no activity for 30 days, or its amount went down since\n"
+               "it was created; each listed deal names its reasons.",
+    .min_positional = 0,
+    .max_positional = 0,
+    .run = run_pipeline,
+};
