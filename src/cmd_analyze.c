@@ -15,6 +15,7 @@ static const struct {
     unsigned bit;
 } sections[] = {
     {"pipeline", REVOPS_SECTION_PIPELINE},
+    {"scorecard", REVOPS_SECTION_SCORECARD},
 };
 
 int cli_analysis_options(cli_args *args, revops_analysis_options *o)
@@ -47,7 +48,7 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
                    !(strlen(sections[k].name) == len && strncmp(sections[k].name, p, len) == 0))
                 k++;
             if (k == sizeof(sections) / sizeof(sections[0]))
-                return cli_usage_error(args, "no section '%.*s' (sections: pipeline)", (int)len, p);
+                return cli_usage_error(args, "no section '%.*s' (sections: pipeline, scorecard)", (int)len, p);
             o->sections |= sections[k].bit;
             p += len + (comma ? 1 : 0);
         }
@@ -139,7 +140,7 @@ static int run_analyze(cli_args *args)
 
 static const cli_option analyze_options[] = {
     ANALYSIS_OPTIONS,
-    {"section", "LIST", "only these sections, comma-separated: pipeline", 0},
+    {"section", "LIST", "only these sections, comma-separated: pipeline, scorecard", 0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
     {"at-risk-limit", "N", "deals listed at risk, largest first (default 50; 0 for all)", 0},

@@ -23,15 +23,31 @@ void revops_kpi__na(revops_kpi_value *v, const char *fmt, ...)
     va_end(ap);
 }
 
-static void kpis_init(revops_kpi_values *k)
+/* Before the sections run, each KPI says which section computes it. */
+static void kpis_init(revops_kpi_values *k, unsigned sections)
 {
-    revops_kpi_value *all[] = {&k->sales_cycle_days,    &k->win_rate,
-                               &k->coverage_ratio,      &k->quota_attainment,
-                               &k->activity_efficiency, &k->deal_size_growth,
-                               &k->ramp_days,           &k->lead_response_minutes,
-                               &k->data_quality};
-    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-        revops_kpi__na(all[i], "not computed");
+    const struct {
+        revops_kpi_value *v;
+        unsigned section;
+        const char *name;
+    } all[] = {
+        {&k->sales_cycle_days, REVOPS_SECTION_PIPELINE, "pipeline"},
+        {&k->win_rate, REVOPS_SECTION_PIPELINE, "pipeline"},
+        {&k->coverage_ratio, REVOPS_SECTION_PIPELINE, "pipeline"},
+        {&k->quota_attainment, REVOPS_SECTION_TEAM, "team"},
+        {&k->activity_efficiency, REVOPS_SECTION_TEAM, "team"},
+        {&k->deal_size_growth, REVOPS_SECTION_TEAM, "team"},
+        {&k->ramp_days, REVOPS_SECTION_TEAM, "team"},
+        {&k->lead_response_minutes, REVOPS_SECTION_FUNNEL, "funnel"},
+        {&k->data_quality, REVOPS_SECTION_SCORECARD, "scorecard"},
+    };
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+        if (sections & all[i].section)
+            revops_kpi__na(all[i].v, "the %s section found no data for it", all[i].name);
+        else
+            revops_kpi__na(all[i].v, "computed by the %s section, which was not asked for",
+                           all[i].name);
+    }
 }
 
 int revops_analyze(revops_analysis **out, const revops_dataset *ds,
@@ -59,8 +75,12 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
     revops_rt__text(root, "currency", "Currency", c.currency);
     unsigned sections = c.opts.sections ? c.opts.sections : REVOPS_SECTION_ALL;
     revops_kpi_values kpis;
-    kpis_init(&kpis);
+    kpis_init(&kpis, sections);
     if ((sections & REVOPS_SECTION_PIPELINE) && (rc = revops_analytics__pipeline(&c, root, &kpis)))
+        goto done;
+    /* The scorecard grades what the other sections computed: it runs last. */
+    if ((sections & REVOPS_SECTION_SCORECARD) &&
+        (rc = revops_analytics__scorecard(&c, root, &kpis)))
         goto done;
     if (c.fx_before_first || c.fx_missing) {
         char note[256];

@@ -64,10 +64,10 @@ static void historical_probabilities(pipe *p, revops_rt_node *n)
         }
     }
     static const revops_rt_column cols[] = {
-        {"stage", "stage", REVOPS_RT_TEXT, 0},
-        {"probability", "probability", REVOPS_RT_RATIO, 0},
-        {"closed_deals", "closed deals through it", REVOPS_RT_COUNT, 0},
-        {"source", "source", REVOPS_RT_TEXT, 0},
+        {"stage", "stage", REVOPS_RT_TEXT, 0, 0},
+        {"probability", "probability", REVOPS_RT_RATIO, 0, 0},
+        {"closed_deals", "closed deals through it", REVOPS_RT_COUNT, 0, 0},
+        {"source", "source", REVOPS_RT_TEXT, 0, 0},
     };
     revops_rt_table *t = revops_rt__table(n, "probabilities", "Stage probabilities", cols, 4);
     for (int s = 0; s < c->nopen; s++) {
@@ -112,11 +112,11 @@ static void breakdown_table(pipe *p, revops_rt_node *n, const char *key, const c
                             const char *(*label)(const pipe *, uint32_t, char *, size_t))
 {
     static const revops_rt_column tail[] = {
-        {"deals", "deals", REVOPS_RT_COUNT, 0},
-        {"amount", "amount", REVOPS_RT_MONEY, 0},
-        {"weighted", "weighted", REVOPS_RT_MONEY, 0},
+        {"deals", "deals", REVOPS_RT_COUNT, 0, 0},
+        {"amount", "amount", REVOPS_RT_MONEY, 0, 0},
+        {"weighted", "weighted", REVOPS_RT_MONEY, 0, 0},
     };
-    revops_rt_column cols[4] = {{column, column, REVOPS_RT_TEXT, 0}, tail[0], tail[1], tail[2]};
+    revops_rt_column cols[4] = {{column, column, REVOPS_RT_TEXT, 0, 0}, tail[0], tail[1], tail[2]};
     revops_rt_table *t = revops_rt__table(n, key, title, cols, 4);
     revops_rt__text_limit(t, 15);
     char buf[64];
@@ -406,23 +406,23 @@ static int stages(pipe *p, revops_rt_node *n)
         }
     }
     static const revops_rt_column conv_cols[] = {
-        {"stage", "stage", REVOPS_RT_TEXT, 0},
-        {"entered", "entered", REVOPS_RT_COUNT, 0},
-        {"left", "left", REVOPS_RT_COUNT, 0},
-        {"advanced", "moved on or won", REVOPS_RT_COUNT, 0},
-        {"stage_conversion", "conversion", REVOPS_RT_RATIO, 0},
-        {"closed", "closed since", REVOPS_RT_COUNT, 0},
-        {"stage_to_won", "to won", REVOPS_RT_RATIO, 0},
+        {"stage", "stage", REVOPS_RT_TEXT, 0, 0},
+        {"entered", "entered", REVOPS_RT_COUNT, 0, 0},
+        {"left", "left", REVOPS_RT_COUNT, 0, 0},
+        {"advanced", "moved on or won", REVOPS_RT_COUNT, 0, 0},
+        {"stage_conversion", "conversion", REVOPS_RT_RATIO, 0, 0},
+        {"closed", "closed since", REVOPS_RT_COUNT, 0, 0},
+        {"stage_to_won", "to won", REVOPS_RT_RATIO, 0, 0},
     };
     static const revops_rt_column day_cols[] = {
-        {"stage", "stage", REVOPS_RT_TEXT, 0},
-        {"spells", "finished stays", REVOPS_RT_COUNT, 0},
-        {"mean", "mean days", REVOPS_RT_NUMBER, 1},
-        {"median", "median", REVOPS_RT_NUMBER, 1},
-        {"p90", "p90", REVOPS_RT_NUMBER, 1},
-        {"target_days", "target", REVOPS_RT_NUMBER, 0},
-        {"open_deals", "open now", REVOPS_RT_COUNT, 0},
-        {"open_median_age", "median age now", REVOPS_RT_NUMBER, 1},
+        {"stage", "stage", REVOPS_RT_TEXT, 0, 0},
+        {"spells", "finished stays", REVOPS_RT_COUNT, 0, 0},
+        {"mean", "mean days", REVOPS_RT_NUMBER, 1, 0},
+        {"median", "median", REVOPS_RT_NUMBER, 1, 0},
+        {"p90", "p90", REVOPS_RT_NUMBER, 1, 0},
+        {"target_days", "target", REVOPS_RT_NUMBER, 0, 0},
+        {"open_deals", "open now", REVOPS_RT_COUNT, 0, 0},
+        {"open_median_age", "median age now", REVOPS_RT_NUMBER, 1, 0},
     };
     double conversion[REVOPS_MAX_STAGES];
     revops_rt_table *tc = revops_rt__table(n, "stage_conversion", "Stage conversion", conv_cols,
@@ -480,12 +480,12 @@ static int stages(pipe *p, revops_rt_node *n)
         }
     }
     static const revops_rt_column bn_cols[] = {
-        {"stage", "stage", REVOPS_RT_TEXT, 0},
-        {"median_days", "median days", REVOPS_RT_NUMBER, 1},
-        {"target_days", "target", REVOPS_RT_NUMBER, 0},
-        {"days_vs_target", "days / target", REVOPS_RT_NUMBER, 2},
-        {"stage_conversion", "conversion", REVOPS_RT_RATIO, 0},
-        {"conversion_rank", "conversion rank", REVOPS_RT_COUNT, 0},
+        {"stage", "stage", REVOPS_RT_TEXT, 0, 0},
+        {"median_days", "median days", REVOPS_RT_NUMBER, 1, 0},
+        {"target_days", "target", REVOPS_RT_NUMBER, 0, 0},
+        {"days_vs_target", "days / target", REVOPS_RT_NUMBER, 2, 0},
+        {"stage_conversion", "conversion", REVOPS_RT_RATIO, 0, 0},
+        {"conversion_rank", "conversion rank", REVOPS_RT_COUNT, 0, 0},
     };
     revops_rt_table *tb = revops_rt__table(n, "bottlenecks", "Bottlenecks (slowest first)", bn_cols,
                                            sizeof(bn_cols) / sizeof(bn_cols[0]));
@@ -590,14 +590,14 @@ static int at_risk(pipe *p, revops_rt_node *n)
     revops_rt__count(n, "at_risk_deals", "Deals at risk", (int64_t)nlist);
     revops_rt__money(n, "at_risk_amount", "Amount at risk", risk_amount);
     static const revops_rt_column cols[] = {
-        {"id", "deal", REVOPS_RT_TEXT, 0},
-        {"name", "name", REVOPS_RT_TEXT, 0},
-        {"owner", "owner", REVOPS_RT_TEXT, 0},
-        {"stage", "stage", REVOPS_RT_TEXT, 0},
-        {"amount", "amount", REVOPS_RT_MONEY, 0},
-        {"close_date", "close date", REVOPS_RT_DAY, 0},
-        {"days_in_stage", "days in stage", REVOPS_RT_COUNT, 0},
-        {"reasons", "reasons", REVOPS_RT_TEXT, 0},
+        {"id", "deal", REVOPS_RT_TEXT, 0, 0},
+        {"name", "name", REVOPS_RT_TEXT, 0, 0},
+        {"owner", "owner", REVOPS_RT_TEXT, 0, 0},
+        {"stage", "stage", REVOPS_RT_TEXT, 0, 0},
+        {"amount", "amount", REVOPS_RT_MONEY, 0, 0},
+        {"close_date", "close date", REVOPS_RT_DAY, 0, 0},
+        {"days_in_stage", "days in stage", REVOPS_RT_COUNT, 0, 0},
+        {"reasons", "reasons", REVOPS_RT_TEXT, 0, 0},
     };
     size_t limit = c->opts.at_risk_limit ? c->opts.at_risk_limit : nlist;
     char title[96];
@@ -764,14 +764,14 @@ static int service_lines(pipe *p, revops_rt_node *n)
     }
     revops_groups__sort_by_amount(&g);
     static const revops_rt_column cols[] = {
-        {"product", "product", REVOPS_RT_TEXT, 0},
-        {"closed", "closed", REVOPS_RT_COUNT, 0},
-        {"won", "won", REVOPS_RT_COUNT, 0},
-        {"win_rate", "win rate", REVOPS_RT_RATIO, 0},
-        {"won_amount", "won amount", REVOPS_RT_MONEY, 0},
-        {"avg_won_deal_size", "avg won deal", REVOPS_RT_MONEY, 0},
-        {"sales_cycle_days", "cycle days", REVOPS_RT_NUMBER, 1},
-        {"upsell_rate", "upsell share", REVOPS_RT_RATIO, 0},
+        {"product", "product", REVOPS_RT_TEXT, 0, 0},
+        {"closed", "closed", REVOPS_RT_COUNT, 0, 0},
+        {"won", "won", REVOPS_RT_COUNT, 0, 0},
+        {"win_rate", "win rate", REVOPS_RT_RATIO, 0, 0},
+        {"won_amount", "won amount", REVOPS_RT_MONEY, 0, 0},
+        {"avg_won_deal_size", "avg won deal", REVOPS_RT_MONEY, 0, 0},
+        {"sales_cycle_days", "cycle days", REVOPS_RT_NUMBER, 1, 0},
+        {"upsell_rate", "upsell share", REVOPS_RT_RATIO, 0, 0},
     };
     revops_rt_table *t = revops_rt__table(n, "service_lines", "Service lines (window)", cols, 8);
     for (size_t k = 0; k < g.n && !rc; k++) {

@@ -114,20 +114,33 @@ int revops_text_table__print(const revops_text_table *t, FILE *fp, const char *i
             if (w > widths[c])
                 widths[c] = w;
         }
-    for (size_t r = 0; r < t->nrows; r++) {
-        fputs(indent ? indent : "", fp);
-        for (size_t c = 0; c < t->ncols; c++) {
+    revops_buf line = REVOPS_BUF_INIT;
+    int rc = 0;
+    for (size_t r = 0; r < t->nrows && !rc; r++) {
+        revops_buf__clear(&line);
+        rc = revops_buf__puts(&line, indent ? indent : "");
+        for (size_t c = 0; c < t->ncols && !rc; c++) {
             const char *cell = t->cells[r * t->ncols + c];
             size_t pad = widths[c] - width(cell);
-            int last = c + 1 == t->ncols;
             if (t->right[c])
-                fprintf(fp, "%*s%s", (int)pad, "", cell);
+                rc = revops_buf__printf(&line, "%*s%s", (int)pad, "", cell);
             else
-                fprintf(fp, "%s%*s", cell, last ? 0 : (int)pad, "");
-            if (!last)
-                fputs("  ", fp);
+                rc = revops_buf__printf(&line, "%s%*s", cell, (int)pad, "");
+            if (!rc && c + 1 < t->ncols)
+                rc = revops_buf__puts(&line, "  ");
         }
-        fputc('\n', fp);
+        /* No trailing blanks when the last cells are empty. */
+        while (!rc && line.len > 0 && line.data[line.len - 1] == ' ')
+            line.data[--line.len] = '\0';
+        if (!rc) {
+            fputs(line.data, fp);
+            fputc('\n', fp);
+        }
+    }
+    revops_buf__free(&line);
+    if (rc) {
+        free(widths);
+        return rc;
     }
     free(widths);
     if (ferror(fp))

@@ -164,6 +164,22 @@ revops_rt_node *revops_rt__section(revops_rt_node *parent, const char *key, cons
     return n;
 }
 
+revops_rt_node *revops_rt__section_first(revops_rt_node *parent, const char *key, const char *title)
+{
+    revops_rt_node *n = revops_rt__section(parent, key, title);
+    if (!n || parent->first == parent->last)
+        return n;
+    /* The new entry is the last one: unlink it and put it in front. */
+    entry *e = parent->last, *prev = parent->first;
+    while (prev->next != e)
+        prev = prev->next;
+    prev->next = NULL;
+    parent->last = prev;
+    e->next = parent->first;
+    parent->first = e;
+    return n;
+}
+
 static void value(revops_rt_node *n, const char *key, const char *label, revops_rt_type type,
                   cell v, int decimals)
 {
@@ -361,6 +377,8 @@ static void json_table(const revops_rt *rt, const revops_rt_table *t, revops_jso
     for (size_t r = 0; r < revops_rt__rows(t); r++) {
         revops_json_begin_object(j);
         for (size_t c = 0; c < t->ncols; c++) {
+            if (t->cols[c].flags & REVOPS_RT_TEXT_ONLY)
+                continue;
             revops_json_key(j, t->cols[c].key);
             json_cell(rt, j, t->cols[c].type, &t->cells[r * t->ncols + c]);
         }
@@ -411,7 +429,7 @@ static const char *text_cell(const revops_rt *rt, revops_rt_type type, int decim
                              char *buf, size_t cap)
 {
     if (c->null)
-        return "n/a";
+        return type == REVOPS_RT_TEXT ? "" : "n/a";
     switch (type) {
     case REVOPS_RT_TEXT:
         return c->s;
@@ -453,29 +471,38 @@ static const char *text_cell(const revops_rt *rt, revops_rt_type type, int decim
 
 static int text_table(const revops_rt *rt, const revops_rt_table *t, FILE *fp)
 {
-    const char **heads = calloc(t->ncols ? t->ncols : 1, sizeof(*heads));
-    int *right = calloc(t->ncols ? t->ncols : 1, sizeof(*right));
-    const char **cells = calloc(t->ncols ? t->ncols : 1, sizeof(*cells));
-    char(*bufs)[64] = calloc(t->ncols ? t->ncols : 1, sizeof(*bufs));
+    size_t n = t->ncols ? t->ncols : 1;
+    const char **heads = calloc(n, sizeof(*heads));
+    int *right = calloc(n, sizeof(*right));
+    const char **cells = calloc(n, sizeof(*cells));
+    char(*bufs)[64] = calloc(n, sizeof(*bufs));
+    size_t *shown_cols = calloc(n, sizeof(*shown_cols));
     revops_text_table *tt = NULL;
     int rc = 0;
-    if (!heads || !right || !cells || !bufs) {
+    if (!heads || !right || !cells || !bufs || !shown_cols) {
         rc = revops_error__oom();
         goto done;
     }
+    size_t ncols = 0;
     for (size_t c = 0; c < t->ncols; c++) {
-        heads[c] = t->cols[c].label;
-        right[c] = t->cols[c].type != REVOPS_RT_TEXT;
+        if (t->cols[c].flags & REVOPS_RT_DATA_ONLY)
+            continue;
+        shown_cols[ncols] = c;
+        heads[ncols] = t->cols[c].label;
+        right[ncols] = t->cols[c].type != REVOPS_RT_TEXT;
+        ncols++;
     }
-    if ((rc = revops_text_table__new(&tt, t->ncols, heads, right)))
+    if ((rc = revops_text_table__new(&tt, ncols, heads, right)))
         goto done;
     size_t shown = revops_rt__rows(t);
     if (t->text_limit && shown > t->text_limit)
         shown = t->text_limit;
     for (size_t r = 0; r < shown && !rc; r++) {
-        for (size_t c = 0; c < t->ncols; c++)
-            cells[c] = text_cell(rt, t->cols[c].type, t->cols[c].decimals,
-                                 &t->cells[r * t->ncols + c], bufs[c], sizeof(bufs[c]));
+        for (size_t k = 0; k < ncols; k++) {
+            size_t c = shown_cols[k];
+            cells[k] = text_cell(rt, t->cols[c].type, t->cols[c].decimals,
+                                 &t->cells[r * t->ncols + c], bufs[k], sizeof(bufs[k]));
+        }
         rc = revops_text_table__add(tt, cells);
     }
     if (!rc) {
@@ -494,6 +521,7 @@ done:
     free(right);
     free(cells);
     free(bufs);
+    free(shown_cols);
     return rc;
 }
 
@@ -664,12 +692,14 @@ int revops_rt__write_table_csv(const revops_rt *rt, const revops_rt_table *t, co
     if (rc)
         return rc;
     for (size_t c = 0; c < t->ncols && !rc; c++)
-        rc = revops_csv_write_field(w, t->cols[c].key, strlen(t->cols[c].key));
+        if (!(t->cols[c].flags & REVOPS_RT_TEXT_ONLY))
+            rc = revops_csv_write_field(w, t->cols[c].key, strlen(t->cols[c].key));
     if (!rc)
         rc = revops_csv_end_record(w);
     for (size_t r = 0; r < revops_rt__rows(t) && !rc; r++) {
         for (size_t c = 0; c < t->ncols && !rc; c++)
-            rc = csv_cell(rt, w, t->cols[c].type, &t->cells[r * t->ncols + c]);
+            if (!(t->cols[c].flags & REVOPS_RT_TEXT_ONLY))
+                rc = csv_cell(rt, w, t->cols[c].type, &t->cells[r * t->ncols + c]);
         if (!rc)
             rc = revops_csv_end_record(w);
     }

@@ -31,11 +31,15 @@ typedef enum revops_rt_type {
     REVOPS_RT_DAY     /* revops_day */
 } revops_rt_type;
 
+#define REVOPS_RT_TEXT_ONLY 1u /* shown in text, left out of JSON and CSV */
+#define REVOPS_RT_DATA_ONLY 2u /* in JSON and CSV, left out of text */
+
 typedef struct revops_rt_column {
     const char *key;   /* JSON and CSV name */
     const char *label; /* text heading */
     revops_rt_type type;
-    int decimals; /* NUMBER: decimals in text */
+    int decimals;   /* NUMBER: decimals in text */
+    unsigned flags; /* REVOPS_RT_TEXT_ONLY, REVOPS_RT_DATA_ONLY */
 } revops_rt_column;
 
 /* A report whose money is in `currency` (ISO 4217 code, copied) with `exponent` decimals. */
@@ -49,6 +53,11 @@ revops_rt_node *revops_rt__root(revops_rt *rt);
 /* A section inside `parent` (its title heads it in text). Returns NULL after an error; the
  * other functions accept NULL nodes and tables and do nothing. */
 revops_rt_node *revops_rt__section(revops_rt_node *parent, const char *key, const char *title);
+
+/* The same, placed before the parent's other entries (a summary computed last but read
+ * first). */
+revops_rt_node *revops_rt__section_first(revops_rt_node *parent, const char *key,
+                                         const char *title);
 
 /* Values: `key` names it in JSON; `label` in text (NULL: shown only in JSON and CSV). */
 void revops_rt__text(revops_rt_node *n, const char *key, const char *label, const char *value);

@@ -38,7 +38,7 @@ done
 # docs/cli.md documents every option of every command.
 if [ -n "${REVOPS_SOURCE:-}" ] && [ -f "$REVOPS_SOURCE/docs/cli.md" ]; then
     for cmd in demo gen init import stats; do
-        "$revops" "$cmd" --help | sed -n 's/^  \(--[a-z-]*\).*/\1/p' >"$work/opts"
+        "$revops" "$cmd" --help | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' >"$work/opts"
         while read -r opt; do
             grep -qE -- "${opt}([^A-Za-z0-9_-]|$)" "$REVOPS_SOURCE/docs/cli.md" || fail "docs/cli.md does not mention $cmd $opt"
         done <"$work/opts"

@@ -1,0 +1,184 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The KPI scorecard (docs/metrics.md "KPI scorecard"): each KPI's value from the section that
+ * computes it, graded against its target, excellent and baseline levels. A KPI without data
+ * says n/a and why; a KPI whose section does not exist yet says so.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analytics/analysis.h"
+#include "core/error.h"
+#include "revops/stats.h"
+
+typedef enum unit { U_DAYS, U_RATIO, U_PERCENT, U_MONTHS, U_MINUTES } unit;
+
+typedef struct kpi_def {
+    const char *name;
+    unit unit;
+    int lower_is_better;
+    double target, excellent, baseline; /* percents as fractions (0.32 for 32 %) */
+} kpi_def;
+
+/* The defaults of METRICS.md; a later configuration file will override them. */
+static const kpi_def kpis[] = {
+    {"velocity", U_DAYS, 1, 35, 30, 45},
+    {"conversion", U_PERCENT, 0, 0.32, 0.35, 0.25},
+    {"forecast_accuracy", U_PERCENT, 0, 0.90, 0.95, 0.75},
+    {"coverage", U_RATIO, 0, 4.5, 5.0, 3.0},
+    {"quota_attainment", U_PERCENT, 0, 1.05, 1.15, 0.90},
+    {"activity_efficiency", U_PERCENT, 0, 0.85, 0.90, 0.70},
+    {"deal_size_growth", U_PERCENT, 0, 0.15, 0.25, 0.05},
+    {"ramp", U_DAYS, 1, 60, 45, 90},
+    {"arr_growth", U_PERCENT, 0, 0.25, 0.35, 0.15},
+    {"grr", U_PERCENT, 0, 0.95, 0.98, 0.90},
+    {"nrr", U_PERCENT, 0, 1.15, 1.25, 1.05},
+    {"cac_payback", U_MONTHS, 1, 12, 9, 18},
+    {"lead_response", U_MINUTES, 1, 5, 2, 15},
+    {"data_quality", U_PERCENT, 0, 0.95, 0.98, 0.85},
+};
+
+static const char *unit_name(unit u)
+{
+    static const char *const names[] = {"days", "ratio", "percent", "months", "minutes"};
+    return names[u];
+}
+
+/* A value as a person reads it: percents as percents, days with one decimal. */
+static void show(const kpi_def *d, double v, char *out, size_t cap)
+{
+    if (isnan(v))
+        snprintf(out, cap, "n/a");
+    else if (d->unit == U_PERCENT)
+        snprintf(out, cap, "%.1f %%", v * 100.0);
+    else if (d->unit == U_RATIO)
+        snprintf(out, cap, "%.2f", v);
+    else
+        snprintf(out, cap, "%.1f %s", v, unit_name(d->unit));
+}
+
+/* "At or beyond" a level: at least it when higher is better, at most it when lower is. */
+static int reaches(const kpi_def *d, double v, double level)
+{
+    return d->lower_is_better ? v <= level : v >= level;
+}
+
+static const char *grade(const kpi_def *d, double v)
+{
+    if (reaches(d, v, d->excellent))
+        return "excellent";
+    if (reaches(d, v, d->target))
+        return "on_target";
+    if (reaches(d, v, d->baseline))
+        return "below_target";
+    return "below_baseline";
+}
+
+/* Data quality describes the data as they are now, so it is graded only when the analysis
+ * looks at the latest day (a past as-of day cannot know what has been fixed since). */
+static void data_quality(revops_actx *c, revops_kpi_value *v)
+{
+    if (c->as_of != revops_dataset_latest_day(c->ds)) {
+        revops_kpi__na(v, "data quality describes the current data; analyse as of the latest "
+                          "day to grade it");
+        return;
+    }
+    revops_stats *st;
+    if (revops_stats_compute(&st, c->ds, c->as_of) != 0) {
+        revops_kpi__na(v, "statistics could not be computed: %s", revops_error_last()->message);
+        return;
+    }
+    if (isnan(st->data_quality))
+        revops_kpi__na(v, "no record to check");
+    else
+        v->value = st->data_quality;
+    revops_stats_free(st);
+}
+
+int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revops_kpi_values *k)
+{
+    revops_kpi_value dq;
+    data_quality(c, &dq);
+    revops_kpi_value later;
+    const revops_kpi_value *values[] = {
+        &k->sales_cycle_days,
+        &k->win_rate,
+        &later,
+        &k->coverage_ratio,
+        &k->quota_attainment,
+        &k->activity_efficiency,
+        &k->deal_size_growth,
+        &k->ramp_days,
+        &later,
+        &later,
+        &later,
+        &later,
+        &k->lead_response_minutes,
+        &dq,
+    };
+    _Static_assert(sizeof(values) / sizeof(values[0]) == sizeof(kpis) / sizeof(kpis[0]),
+                   "one value per KPI");
+    revops_rt_node *n = revops_rt__section_first(root, "scorecard", "KPI scorecard");
+    /* Numbers for JSON and CSV; the same numbers as a person reads them for text. */
+    static const revops_rt_column cols[] = {
+        {"name", "KPI", REVOPS_RT_TEXT, 0, 0},
+        {"value", "value", REVOPS_RT_NUMBER, 3, REVOPS_RT_DATA_ONLY},
+        {"value_text", "value", REVOPS_RT_TEXT, 0, REVOPS_RT_TEXT_ONLY},
+        {"unit", "unit", REVOPS_RT_TEXT, 0, REVOPS_RT_DATA_ONLY},
+        {"grade", "grade", REVOPS_RT_TEXT, 0, 0},
+        {"target", "target", REVOPS_RT_NUMBER, 2, REVOPS_RT_DATA_ONLY},
+        {"excellent", "excellent", REVOPS_RT_NUMBER, 2, REVOPS_RT_DATA_ONLY},
+        {"baseline", "baseline", REVOPS_RT_NUMBER, 2, REVOPS_RT_DATA_ONLY},
+        {"levels_text", "target / excellent / baseline", REVOPS_RT_TEXT, 0, REVOPS_RT_TEXT_ONLY},
+        {"direction", "better", REVOPS_RT_TEXT, 0, 0},
+        {"reason", "why n/a", REVOPS_RT_TEXT, 0, 0},
+    };
+    revops_rt_table *t = revops_rt__table(n, "kpis", "KPIs", cols, 11);
+    int graded = 0, on_or_above = 0;
+    for (size_t i = 0; i < sizeof(kpis) / sizeof(kpis[0]); i++) {
+        const kpi_def *d = &kpis[i];
+        const revops_kpi_value *v = values[i];
+        const char *why = v->why;
+        double value = v->value;
+        if (v == &later) {
+            value = NAN;
+            why = strcmp(d->name, "forecast_accuracy") == 0
+                      ? "comes with forecasting, not available in this version"
+                      : "comes with recurring-revenue analysis, not available in this version";
+        }
+        char shown[48], levels[96];
+        show(d, value, shown, sizeof(shown));
+        char a[24], b[24], e[24];
+        show(d, d->target, a, sizeof(a));
+        show(d, d->excellent, b, sizeof(b));
+        show(d, d->baseline, e, sizeof(e));
+        snprintf(levels, sizeof(levels), "%s / %s / %s", a, b, e);
+        revops_rt__row(t);
+        revops_rt__cell_text(t, d->name);
+        revops_rt__cell_number(t, value);
+        revops_rt__cell_text(t, shown);
+        revops_rt__cell_text(t, unit_name(d->unit));
+        if (isnan(value)) {
+            revops_rt__cell_text(t, "n/a");
+        } else {
+            const char *g = grade(d, value);
+            revops_rt__cell_text(t, g);
+            graded++;
+            on_or_above += strcmp(g, "excellent") == 0 || strcmp(g, "on_target") == 0;
+        }
+        revops_rt__cell_number(t, d->target);
+        revops_rt__cell_number(t, d->excellent);
+        revops_rt__cell_number(t, d->baseline);
+        revops_rt__cell_text(t, levels);
+        revops_rt__cell_text(t, d->lower_is_better ? "lower" : "higher");
+        if (isnan(value))
+            revops_rt__cell_text(t, why);
+        else
+            revops_rt__cell_null(t);
+    }
+    revops_rt__count(n, "graded", "KPIs graded", graded);
+    revops_rt__count(n, "on_target_or_better", "On target or better", on_or_above);
+    return 0;
+}
