@@ -107,21 +107,28 @@ const char *revops_analytics__team_name(const revops_actx *c, revops_str rep_id)
     return team ? revops_dataset__str(c->ds, team) : "(no team)";
 }
 
+/* A breakdown of the open pipeline; `id_key` adds the key's id (data only) before its label,
+ * for owners and teams whose names may repeat. */
 static void breakdown_table(pipe *p, revops_rt_node *n, const char *key, const char *title,
-                            const char *column, revops_groups *g,
+                            const char *column, const char *id_key, revops_groups *g,
                             const char *(*label)(const pipe *, uint32_t, char *, size_t))
 {
-    static const revops_rt_column tail[] = {
+    revops_rt_column cols[5] = {
+        {id_key ? id_key : "", id_key ? id_key : "", REVOPS_RT_TEXT, 0, REVOPS_RT_DATA_ONLY},
+        {column, column, REVOPS_RT_TEXT, 0, 0},
         {"deals", "deals", REVOPS_RT_COUNT, 0, 0},
         {"amount", "amount", REVOPS_RT_MONEY, 0, 0},
         {"weighted", "weighted", REVOPS_RT_MONEY, 0, 0},
     };
-    revops_rt_column cols[4] = {{column, column, REVOPS_RT_TEXT, 0, 0}, tail[0], tail[1], tail[2]};
-    revops_rt_table *t = revops_rt__table(n, key, title, cols, 4);
+    const revops_rt_column *first = id_key ? cols : cols + 1;
+    revops_rt_table *t = revops_rt__table(n, key, title, first, id_key ? 5 : 4);
     revops_rt__text_limit(t, 15);
     char buf[64];
     for (size_t i = 0; i < g->n; i++) {
         revops_rt__row(t);
+        if (id_key)
+            revops_rt__cell_text(t, g->items[i].key ? revops_dataset__str(p->ds, g->items[i].key)
+                                                    : "");
         revops_rt__cell_text(t, label(p, g->items[i].key, buf, sizeof(buf)));
         revops_rt__cell_count(t, g->items[i].count);
         revops_rt__cell_money(t, g->items[i].amount);
@@ -217,15 +224,18 @@ static int open_pipeline(pipe *p, revops_rt_node *n, int64_t *total_out, size_t 
             if (k != 4)
                 revops_groups__sort_by_amount(&by[k]);
         revops_groups__sort_by_key(&by[4]);
-        breakdown_table(p, n, "by_stage", "Open pipeline by stage", "stage", &by[0], label_stage);
-        breakdown_table(p, n, "by_owner", "Open pipeline by owner", "owner", &by[1], label_owner);
-        breakdown_table(p, n, "by_team", "Open pipeline by team", "team", &by[2], label_team);
-        breakdown_table(p, n, "by_product", "Open pipeline by product", "product", &by[3],
+        breakdown_table(p, n, "by_stage", "Open pipeline by stage", "stage", NULL, &by[0],
+                        label_stage);
+        breakdown_table(p, n, "by_owner", "Open pipeline by owner", "owner", "owner_id", &by[1],
+                        label_owner);
+        breakdown_table(p, n, "by_team", "Open pipeline by team", "team", "team_id", &by[2],
+                        label_team);
+        breakdown_table(p, n, "by_product", "Open pipeline by product", "product", NULL, &by[3],
                         label_str);
-        breakdown_table(p, n, "by_close_month", "Open pipeline by close month", "close_month",
+        breakdown_table(p, n, "by_close_month", "Open pipeline by close month", "close_month", NULL,
                         &by[4], label_month);
         breakdown_table(p, n, "by_forecast_category", "Open pipeline by forecast category",
-                        "forecast_category", &by[5], label_str);
+                        "forecast_category", NULL, &by[5], label_str);
     }
     for (int k = 0; k < 6; k++)
         revops_groups__free(&by[k]);
@@ -393,9 +403,9 @@ static int stages(pipe *p, revops_rt_node *n)
                 rc = revops_sample__add(&p->stage_days[sp->stage],
                                         (double)(sp->left - sp->entered) / 86400.0);
             } else if (d->open) {
+                /* Ages in whole days, as "days in stage" reads everywhere else. */
                 rc = revops_sample__add(&open_age[sp->stage],
-                                        (double)(revops_actx__day_end(c->as_of) - sp->entered) /
-                                            86400.0);
+                                        (double)(c->as_of - revops_time_day(sp->entered)));
             }
         }
         for (int s = 0; s < c->nopen; s++) {
@@ -548,15 +558,15 @@ static int at_risk(pipe *p, revops_rt_node *n)
     size_t nlist = 0, cap = 0;
     int64_t stalled = 0, stalled_amount = 0, risk_amount = 0;
     int rc = 0;
-    revops_time end = revops_actx__day_end(c->as_of);
     for (size_t i = 0; i < o->n && !rc; i++) {
         const revops_deal *d = &p->deals[i];
         if (!d->open)
             continue;
         unsigned reasons = 0;
         revops_time last = revops_actx__last_activity(c, i, c->as_of);
-        /* Without activity, quiet since the deal was created. */
-        double quiet = (double)(end - (last != REVOPS_NO_TIME ? last : o->created_at[i])) / 86400.0;
+        /* Whole days since the last activity; without any, since the deal was created. */
+        double quiet =
+            (double)(c->as_of - revops_time_day(last != REVOPS_NO_TIME ? last : o->created_at[i]));
         double age = (double)(c->as_of - d->stage_entered);
         int slow = d->stage >= 0 && !isnan(p->median_days[d->stage]) &&
                    age > c->opts.stalled_factor * p->median_days[d->stage];
@@ -592,6 +602,7 @@ static int at_risk(pipe *p, revops_rt_node *n)
     static const revops_rt_column cols[] = {
         {"id", "deal", REVOPS_RT_TEXT, 0, 0},
         {"name", "name", REVOPS_RT_TEXT, 0, 0},
+        {"owner_id", "owner id", REVOPS_RT_TEXT, 0, REVOPS_RT_DATA_ONLY},
         {"owner", "owner", REVOPS_RT_TEXT, 0, 0},
         {"stage", "stage", REVOPS_RT_TEXT, 0, 0},
         {"amount", "amount", REVOPS_RT_MONEY, 0, 0},
@@ -603,7 +614,7 @@ static int at_risk(pipe *p, revops_rt_node *n)
     char title[96];
     snprintf(title, sizeof(title), "Deals at risk (largest %zu of %zu)",
              limit < nlist ? limit : nlist, nlist);
-    revops_rt_table *t = revops_rt__table(n, "at_risk", title, cols, 8);
+    revops_rt_table *t = revops_rt__table(n, "at_risk", title, cols, 9);
     for (size_t k = 0; k < nlist && k < limit; k++) {
         size_t i = list[k].deal;
         const revops_deal *d = &p->deals[i];
@@ -630,6 +641,7 @@ static int at_risk(pipe *p, revops_rt_node *n)
         revops_rt__row(t);
         revops_rt__cell_text(t, revops_dataset__str(p->ds, o->id[i]));
         revops_rt__cell_text(t, revops_dataset__str(p->ds, o->name[i]));
+        revops_rt__cell_text(t, revops_dataset__str(p->ds, o->owner_id[i]));
         revops_rt__cell_text(t, rep_name(c, o->owner_id[i]));
         revops_rt__cell_text(t, d->stage >= 0 ? c->stages.items[d->stage].name : "(unknown)");
         revops_rt__cell_money(t, list[k].value);
