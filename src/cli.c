@@ -195,6 +195,26 @@ int cli_parse_u64(const cli_args *args, const char *name, uint64_t def, uint64_t
     return 0;
 }
 
+int cli_parse_double(const cli_args *args, const char *name, double def, double min, double max,
+                     double *out)
+{
+    const char *v = cli_opt(args, name);
+    if (!v) {
+        *out = def;
+        return 0;
+    }
+    char *end = NULL;
+    errno = 0;
+    double x = strtod(v, &end);
+    /* !(x >= min) also refuses NaN */
+    if (!*v || *end || errno || !(x >= min) || x > max) {
+        cli_usage_error(args, "--%s must be a number from %g to %g, not '%s'", name, min, max, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
 int cli_parse_as_of(const cli_args *args, int32_t *out)
 {
     const char *v = cli_opt(args, "as-of");

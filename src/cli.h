@@ -82,6 +82,10 @@ void cli_print_command_help(const cli_command *cmd);
 int cli_parse_u64(const cli_args *args, const char *name, uint64_t def, uint64_t min, uint64_t max,
                   uint64_t *out);
 
+/* Parses a decimal option within [min, max]; prints the error and returns -1 when bad. */
+int cli_parse_double(const cli_args *args, const char *name, double def, double min, double max,
+                     double *out);
+
 /* Parses --as-of (a date, "latest" or absent: REVOPS_NO_DAY meaning latest). */
 int cli_parse_as_of(const cli_args *args, int32_t *out);
 

@@ -14,7 +14,8 @@ static const struct {
     const char *name;
     unsigned bit;
 } sections[] = {
-    {"pipeline", REVOPS_SECTION_PIPELINE},
+    {"pipeline", REVOPS_SECTION_PIPELINE},   {"funnel", REVOPS_SECTION_FUNNEL},
+    {"winloss", REVOPS_SECTION_WINLOSS},     {"team", REVOPS_SECTION_TEAM},
     {"scorecard", REVOPS_SECTION_SCORECARD},
 };
 
@@ -23,10 +24,19 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
     if (cli_parse_as_of(args, &o->as_of))
         return CLI_EXIT_USAGE;
     o->period = cli_opt(args, "period");
-    uint64_t fiscal, limit;
+    uint64_t fiscal, limit, window, sla, handoff;
     if (cli_parse_u64(args, "fiscal-start", 1, 1, 12, &fiscal) ||
-        cli_parse_u64(args, "at-risk-limit", o->at_risk_limit, 0, 1000000000, &limit))
+        cli_parse_u64(args, "at-risk-limit", o->at_risk_limit, 0, 1000000000, &limit) ||
+        cli_parse_u64(args, "window-days", (uint64_t)o->window_days, 1, 36600, &window) ||
+        cli_parse_u64(args, "response-sla", (uint64_t)o->response_sla_minutes, 1, 525600, &sla) ||
+        cli_parse_u64(args, "handoff-sla", (uint64_t)o->handoff_sla_hours, 1, 8760, &handoff) ||
+        cli_parse_double(args, "ramp-threshold", o->ramp_threshold, 0.01, 10.0,
+                         &o->ramp_threshold) ||
+        cli_parse_double(args, "coaching-gap", o->coaching_gap, 0.0, 1.0, &o->coaching_gap))
         return CLI_EXIT_USAGE;
+    o->window_days = (int)window;
+    o->response_sla_minutes = (int)sla;
+    o->handoff_sla_hours = (int)handoff;
     o->fiscal_start_month = (int)fiscal;
     o->at_risk_limit = (size_t)limit;
     o->currency = cli_opt(args, "currency");
@@ -48,7 +58,10 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
                    !(strlen(sections[k].name) == len && strncmp(sections[k].name, p, len) == 0))
                 k++;
             if (k == sizeof(sections) / sizeof(sections[0]))
-                return cli_usage_error(args, "no section '%.*s' (sections: pipeline, scorecard)", (int)len, p);
+                return cli_usage_error(
+                    args,
+                    "no section '%.*s' (sections: pipeline, funnel, winloss, team, scorecard)",
+                    (int)len, p);
             o->sections |= sections[k].bit;
             p += len + (comma ? 1 : 0);
         }
@@ -134,13 +147,21 @@ static int run_analyze(cli_args *args)
         {"period", "P", "2026-07, 2026-Q3 or 2026 (default: the quarter of the as-of day)", 0},    \
         {"fiscal-start", "M", "first month of the fiscal year, 1-12 (default 1)", 0},              \
         {"currency", "CODE", "reporting currency (default: the data's own)", 0},                   \
+        {"window-days", "N", "win rate, deal size and cycle over this many days (default 365)",    \
+         0},                                                                                       \
+        {"response-sla", "MIN", "inbound lead response SLA in minutes (default 5)", 0},            \
+        {"handoff-sla", "H", "marketing-to-sales handoff SLA in hours (default 24)", 0},           \
+        {"ramp-threshold", "X", "a rep is ramped after a month at this attainment (default 0.8)",  \
+         0},                                                                                       \
+        {"coaching-gap", "X", "coaching flag: this far below the team median (default 0.10)", 0},  \
     {                                                                                              \
         "probability", "HOW", "stage probabilities: configured (default) or historical", 0         \
     }
 
 static const cli_option analyze_options[] = {
     ANALYSIS_OPTIONS,
-    {"section", "LIST", "only these sections, comma-separated: pipeline, scorecard", 0},
+    {"section", "LIST",
+     "only these sections, comma-separated: pipeline, funnel, winloss, team, scorecard", 0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
     {"at-risk-limit", "N", "deals listed at risk, largest first (default 50; 0 for all)", 0},
@@ -198,8 +219,10 @@ static int run_pipeline(cli_args *args)
             return CLI_EXIT_USAGE;
         }
         rc = revops_analysis_write_at_risk(a, format, fp, out);
-        if (fp != stdout)
-            fclose(fp);
+        if (fp != stdout && fclose(fp) != 0 && !rc) {
+            perror(out);
+            rc = REVOPS_EIO;
+        }
         status = rc ? cli_lib_error("writing the deals at risk", rc) : CLI_EXIT_OK;
     }
     revops_analysis_free(a);
