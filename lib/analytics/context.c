@@ -56,7 +56,12 @@ static int choose_currency(revops_actx *c)
         size_t best_n = 0, best_ratable_n = 0;
         revops_str seen[64];
         size_t counts[64], nseen = 0;
+        revops_time end = revops_actx__day_end(c->as_of);
         for (size_t i = 0; i < ds->opportunity.n; i++) {
+            /* Only what was known on the as-of day: deals created by then, rates dated by
+             * then. */
+            if (ds->opportunity.created_at[i] > end)
+                continue;
             revops_str cur = ds->opportunity.currency[i];
             size_t k = 0;
             while (k < nseen && seen[k] != cur)
@@ -72,7 +77,7 @@ static int choose_currency(revops_actx *c)
         for (size_t k = 0; k < nseen; k++) {
             int has_rates = 0;
             for (size_t r = 0; r < ds->fx_rate.n && !has_rates; r++)
-                has_rates = ds->fx_rate.currency[r] == seen[k];
+                has_rates = ds->fx_rate.currency[r] == seen[k] && ds->fx_rate.date[r] <= c->as_of;
             if (counts[k] > best_n) {
                 best = seen[k];
                 best_n = counts[k];
@@ -114,21 +119,24 @@ static int load_fx(revops_actx *c)
     fx_row *rows = malloc(t->n * sizeof(*rows));
     if (!rows)
         return revops_error__oom();
+    /* A rate dated after the as-of day was not known on it. */
+    size_t n = 0;
     for (size_t i = 0; i < t->n; i++)
-        rows[i] = (fx_row){t->currency[i], t->date[i], t->rate[i]};
-    qsort(rows, t->n, sizeof(*rows), compare_fx_rows);
+        if (t->date[i] <= c->as_of)
+            rows[n++] = (fx_row){t->currency[i], t->date[i], t->rate[i]};
+    qsort(rows, n, sizeof(*rows), compare_fx_rows);
     size_t groups = 0;
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < n; i++)
         groups += i == 0 || rows[i].currency != rows[i - 1].currency;
-    c->fx = calloc(groups, sizeof(*c->fx));
+    c->fx = calloc(groups ? groups : 1, sizeof(*c->fx));
     int rc = 0;
     if (!c->fx) {
         rc = revops_error__oom();
         goto done;
     }
-    for (size_t i = 0; i < t->n && !rc;) {
+    for (size_t i = 0; i < n && !rc;) {
         size_t j = i;
-        while (j < t->n && rows[j].currency == rows[i].currency)
+        while (j < n && rows[j].currency == rows[i].currency)
             j++;
         revops_fx_series *s = &c->fx[c->nfx++];
         s->currency = rows[i].currency;
