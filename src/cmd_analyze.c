@@ -24,7 +24,7 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
     if (cli_parse_as_of(args, &o->as_of))
         return CLI_EXIT_USAGE;
     o->period = cli_opt(args, "period");
-    uint64_t fiscal, limit, window, sla, handoff;
+    uint64_t fiscal, limit, window, sla, handoff, stalled, inactive;
     if (cli_parse_u64(args, "fiscal-start", 1, 1, 12, &fiscal) ||
         cli_parse_u64(args, "at-risk-limit", o->at_risk_limit, 0, 1000000000, &limit) ||
         cli_parse_u64(args, "window-days", (uint64_t)o->window_days, 1, 36600, &window) ||
@@ -32,8 +32,14 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
         cli_parse_u64(args, "handoff-sla", (uint64_t)o->handoff_sla_hours, 1, 8760, &handoff) ||
         cli_parse_double(args, "ramp-threshold", o->ramp_threshold, 0.01, 10.0,
                          &o->ramp_threshold) ||
-        cli_parse_double(args, "coaching-gap", o->coaching_gap, 0.0, 1.0, &o->coaching_gap))
+        cli_parse_double(args, "coaching-gap", o->coaching_gap, 0.0, 1.0, &o->coaching_gap) ||
+        cli_parse_double(args, "stalled-factor", o->stalled_factor, 0.1, 100.0,
+                         &o->stalled_factor) ||
+        cli_parse_u64(args, "stalled-days", (uint64_t)o->stalled_days, 1, 3660, &stalled) ||
+        cli_parse_u64(args, "inactive-days", (uint64_t)o->inactive_days, 1, 3660, &inactive))
         return CLI_EXIT_USAGE;
+    o->stalled_days = (int)stalled;
+    o->inactive_days = (int)inactive;
     o->window_days = (int)window;
     o->response_sla_minutes = (int)sla;
     o->handoff_sla_hours = (int)handoff;
@@ -149,6 +155,10 @@ static int run_analyze(cli_args *args)
         {"currency", "CODE", "reporting currency (default: the data's own)", 0},                   \
         {"window-days", "N", "win rate, deal size and cycle over this many days (default 365)",    \
          0},                                                                                       \
+        {"stalled-factor", "X",                                                                    \
+         "stalled: days in stage above X times the stage's median (default 2)", 0},                \
+        {"stalled-days", "N", "stalled: no activity for more than N days (default 14)", 0},        \
+        {"inactive-days", "N", "at risk: no activity for more than N days (default 30)", 0},       \
         {"response-sla", "MIN", "inbound lead response SLA in minutes (default 5)", 0},            \
         {"handoff-sla", "H", "marketing-to-sales handoff SLA in hours (default 24)", 0},           \
         {"ramp-threshold", "X", "a rep is ramped after a month at this attainment (default 0.8)",  \
@@ -170,7 +180,7 @@ static const cli_option analyze_options[] = {
 
 const cli_command cli_cmd_analyze = {
     .name = "analyze",
-    .summary = "pipeline, win rates, stages, risks and movement, as of any day",
+    .summary = "pipeline, funnel, win/loss, team and KPI scorecard, as of any day",
     .usage = "--db FILE | --csv DIR [--as-of DATE] [--period P] [--format text|json|csv] [-o PATH]",
     .options = analyze_options,
     .details = "Everything is rebuilt as it was known at the end of the as-of day, from the\n"

@@ -35,6 +35,11 @@ int revops_json_string_n(revops_json *j, const char *s, size_t len);
 int revops_json_int(revops_json *j, int64_t v);
 /* Non-finite values are written as null, since JSON has no NaN or infinity. */
 int revops_json_double(revops_json *j, double v);
+
+#define REVOPS_DOUBLE_TEXT_MAX 40
+/* The shortest decimal text that reads back as the same double (what revops_json_double
+ * writes); "" for NaN and infinities. Returns its length. */
+size_t revops_json_format_double(double v, char out[REVOPS_DOUBLE_TEXT_MAX]);
 int revops_json_bool(revops_json *j, int v);
 int revops_json_null(revops_json *j);
 /* Money as a decimal string ("1234.50"), exact, so no reader rounds it through a double. */

@@ -248,16 +248,28 @@ int revops_json_int(revops_json *j, int64_t v)
     return put_raw_value(j, tmp, (size_t)n);
 }
 
+size_t revops_json_format_double(double v, char out[REVOPS_DOUBLE_TEXT_MAX])
+{
+    if (!isfinite(v)) {
+        out[0] = '\0';
+        return 0;
+    }
+    /* The shortest of %.15g, %.16g and %.17g that reads back as the same double. */
+    int n = snprintf(out, REVOPS_DOUBLE_TEXT_MAX, "%.15g", v);
+    if (strtod(out, NULL) != v)
+        n = snprintf(out, REVOPS_DOUBLE_TEXT_MAX, "%.16g", v);
+    if (strtod(out, NULL) != v)
+        n = snprintf(out, REVOPS_DOUBLE_TEXT_MAX, "%.17g", v);
+    return (size_t)n;
+}
+
 int revops_json_double(revops_json *j, double v)
 {
     if (!isfinite(v))
         return revops_json_null(j);
-    /* The shortest of %.15g and %.17g that reads back as the same double. */
-    char tmp[40];
-    int n = snprintf(tmp, sizeof(tmp), "%.15g", v);
-    if (strtod(tmp, NULL) != v)
-        n = snprintf(tmp, sizeof(tmp), "%.17g", v);
-    return put_raw_value(j, tmp, (size_t)n);
+    char tmp[REVOPS_DOUBLE_TEXT_MAX];
+    size_t n = revops_json_format_double(v, tmp);
+    return put_raw_value(j, tmp, n);
 }
 
 int revops_json_bool(revops_json *j, int v)

@@ -622,7 +622,7 @@ static int csv_cell(const revops_rt *rt, revops_csv_writer *w, revops_rt_type ty
         revops_day_format((revops_day)c->i, buf);
         break;
     default:
-        snprintf(buf, sizeof(buf), "%.17g", c->d);
+        revops_json_format_double(c->d, buf);
         break;
     }
     return revops_csv_write_plain(w, buf, strlen(buf));
