@@ -215,6 +215,32 @@ int cli_parse_double(const cli_args *args, const char *name, double def, double 
     return 0;
 }
 
+int cli_check_output(const cli_args *args, const char *path)
+{
+    char dir[4096];
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--; /* a folder to create: check its parent */
+    if (n >= sizeof(dir)) {
+        cli_usage_error(args, "the output path is too long");
+        return -1;
+    }
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        memcpy(dir, ".", 2);
+    else if (slash == dir)
+        dir[1] = '\0'; /* the root folder */
+    else
+        *slash = '\0';
+    if (access(dir, W_OK | X_OK) != 0) {
+        cli_usage_error(args, "cannot write into %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int cli_parse_as_of(const cli_args *args, int32_t *out)
 {
     const char *v = cli_opt(args, "as-of");

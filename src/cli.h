@@ -86,6 +86,10 @@ int cli_parse_u64(const cli_args *args, const char *name, uint64_t def, uint64_t
 int cli_parse_double(const cli_args *args, const char *name, double def, double min, double max,
                      double *out);
 
+/* Checks that `path` can be written: its folder exists and is writable (the file itself is
+ * written later). Prints the error and returns -1 when not. */
+int cli_check_output(const cli_args *args, const char *path);
+
 /* Parses --as-of (a date, "latest" or absent: REVOPS_NO_DAY meaning latest). */
 int cli_parse_as_of(const cli_args *args, int32_t *out);
 

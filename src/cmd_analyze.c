@@ -72,6 +72,18 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
             p += len + (comma ? 1 : 0);
         }
     }
+    /* Checked before the data are loaded, which can take a while. */
+    revops_period check;
+    if (o->period &&
+        revops_period_parse(&check, o->period, strlen(o->period), o->fiscal_start_month))
+        return cli_usage_error(args, "--period must be YYYY-MM, YYYY-Qn or YYYY, not '%s'",
+                               o->period);
+    if (o->currency && revops_currency_exponent(o->currency, strlen(o->currency)) < 0)
+        return cli_usage_error(args, "--currency must be an ISO 4217 code such as EUR, not '%s'",
+                               o->currency);
+    const char *out = cli_opt(args, "output");
+    if (out && cli_check_output(args, out))
+        return CLI_EXIT_USAGE;
     return CLI_EXIT_OK;
 }
 
