@@ -56,7 +56,7 @@ static void test_compact_document(void **state)
     assert_non_null(text);
     assert_string_equal(text, "{\"name\":\"Acme \\\"Shop\\\"\\\\\\n\\t\\u0001\",\"n\":-42,"
                               "\"big\":-9223372036854775808,\"ratio\":0.1,"
-                              "\"third\":0.33333333333333331,\"nan\":null,\"inf\":null,"
+                              "\"third\":0.3333333333333333,\"nan\":null,\"inf\":null,"
                               "\"amount\":\"-1234.50\",\"list\":[true,false,null,{},[]],"
                               "\"utf8\":\"Москва \\ufffd end\"}");
     assert_int_equal(len, strlen(text));
