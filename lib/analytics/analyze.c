@@ -78,6 +78,8 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
     kpis_init(&kpis, sections);
     if ((sections & REVOPS_SECTION_PIPELINE) && (rc = revops_analytics__pipeline(&c, root, &kpis)))
         goto done;
+    if ((sections & REVOPS_SECTION_TEAM) && (rc = revops_analytics__team(&c, root, &kpis)))
+        goto done;
     /* The scorecard grades what the other sections computed: it runs last. */
     if ((sections & REVOPS_SECTION_SCORECARD) &&
         (rc = revops_analytics__scorecard(&c, root, &kpis)))
