@@ -82,6 +82,8 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
         goto done;
     if ((sections & REVOPS_SECTION_WINLOSS) && (rc = revops_analytics__winloss(&c, root, &kpis)))
         goto done;
+    if ((sections & REVOPS_SECTION_TEAM) && (rc = revops_analytics__team(&c, root, &kpis)))
+        goto done;
     /* The scorecard grades what the other sections computed: it runs last. */
     if ((sections & REVOPS_SECTION_SCORECARD) &&
         (rc = revops_analytics__scorecard(&c, root, &kpis)))

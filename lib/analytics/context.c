@@ -191,6 +191,18 @@ int64_t revops_actx__money(revops_actx *c, int64_t minor, revops_str currency, r
     return (int64_t)llround(scaled);
 }
 
+double revops_actx__quota_share(revops_actx *c, size_t row, revops_day start, revops_day end)
+{
+    const revops_quota_table *q = &c->ds->quota;
+    revops_day from = q->period_start[row], to = q->period_end[row] + 1; /* [from, to) */
+    revops_day lo = from > start ? from : start;
+    revops_day hi = to < end ? to : end;
+    if (hi <= lo || to <= from)
+        return 0.0;
+    double share = (double)(hi - lo) / (double)(to - from);
+    return share * (double)revops_actx__money(c, q->amount[row], q->currency[row], from);
+}
+
 /* Orders a deal's stage changes by time (then by file order): insertion sort, since a deal has
  * a handful. */
 static void sort_history(const revops_dataset *ds, uint32_t *rows, size_t n)
@@ -480,4 +492,12 @@ size_t revops_actx__spells(const revops_actx *c, size_t opp, revops_day day, rev
         stage = s;
     }
     return n;
+}
+
+int revops_actx__spell_advanced(const revops_actx *c, const revops_spell *sp)
+{
+    if (sp->left == REVOPS_NO_TIME || sp->next <= sp->stage || sp->next >= (int)c->stages.n)
+        return 0;
+    return c->stages.items[sp->next].outcome == REVOPS_OUTCOME_OPEN ||
+           c->stages.items[sp->next].outcome == REVOPS_OUTCOME_WON;
 }

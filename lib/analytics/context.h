@@ -55,6 +55,14 @@ int revops_actx__stage(const revops_actx *c, revops_str name);
  * on or before that day (the first rate when the day precedes them all). */
 int64_t revops_actx__money(revops_actx *c, int64_t minor, revops_str currency, revops_day day);
 
+/*
+ * The part of quota row `row` that falls in the days [start, end), in the reporting currency's
+ * minor units, unrounded: a quota whose own days [period_start, period_end] straddle the range
+ * counts for the share of its days inside it, converted at the rate of its period_start. Every
+ * section that needs a quota for some days sums these, so they all agree.
+ */
+double revops_actx__quota_share(revops_actx *c, size_t row, revops_day start, revops_day end);
+
 /* The end of a day as a time: events at or before it are known on that day. */
 static inline revops_time revops_actx__day_end(revops_day d)
 {
@@ -89,6 +97,10 @@ typedef struct revops_spell {
     revops_time entered, left;
     int next;
 } revops_spell;
+
+/* 1 when a finished spell moved the deal on: to a later open stage or to a won stage (the rule
+ * of stage conversion). */
+int revops_actx__spell_advanced(const revops_actx *c, const revops_spell *sp);
 
 /* Fills up to `cap` spells of a deal up to the end of `day`; returns how many there were. */
 size_t revops_actx__spells(const revops_actx *c, size_t opp, revops_day day, revops_spell *out,

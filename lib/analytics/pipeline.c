@@ -319,18 +319,9 @@ static int window(pipe *p, revops_rt_node *n, size_t open, revops_kpi_values *k,
 
 static int64_t quota_in_period(revops_actx *c, const revops_period *per)
 {
-    const revops_quota_table *q = &c->ds->quota;
     double total = 0;
-    for (size_t i = 0; i < q->n; i++) {
-        revops_day start = q->period_start[i], end = q->period_end[i] + 1; /* [start, end) */
-        revops_day lo = start > per->start ? start : per->start;
-        revops_day hi = end < per->end ? end : per->end;
-        if (hi <= lo)
-            continue;
-        /* A quota that straddles the period counts for the share of its days inside it. */
-        double share = (double)(hi - lo) / (double)(end - start);
-        total += share * (double)revops_actx__money(c, q->amount[i], q->currency[i], start);
-    }
+    for (size_t i = 0; i < c->ds->quota.n; i++)
+        total += revops_actx__quota_share(c, i, per->start, per->end);
     return (int64_t)llround(total);
 }
 
@@ -397,9 +388,7 @@ static int stages(pipe *p, revops_rt_node *n)
             entered[sp->stage]++;
             if (sp->left != REVOPS_NO_TIME) {
                 left[sp->stage]++;
-                advanced[sp->stage] += sp->next > sp->stage &&
-                                       (stage_open(c, sp->next) ||
-                                        c->stages.items[sp->next].outcome == REVOPS_OUTCOME_WON);
+                advanced[sp->stage] += revops_actx__spell_advanced(c, sp);
                 rc = revops_sample__add(&p->stage_days[sp->stage],
                                         (double)(sp->left - sp->entered) / 86400.0);
             } else if (d->open) {
