@@ -124,7 +124,8 @@ static int load_fx(revops_actx *c)
     for (size_t i = 0; i < t->n; i++)
         if (t->date[i] <= c->as_of)
             rows[n++] = (fx_row){t->currency[i], t->date[i], t->rate[i]};
-    qsort(rows, n, sizeof(*rows), compare_fx_rows);
+    if (n > 1)
+        qsort(rows, n, sizeof(*rows), compare_fx_rows);
     size_t groups = 0;
     for (size_t i = 0; i < n; i++)
         groups += i == 0 || rows[i].currency != rows[i - 1].currency;
@@ -284,8 +285,9 @@ static int index_activities(revops_actx *c)
         if (owner[r] >= 0)
             c->act_times[c->act_start[owner[r] + 1]++] = ds->activity.at[r];
     for (size_t o = 0; o < nopp; o++)
-        qsort(c->act_times + c->act_start[o], c->act_start[o + 1] - c->act_start[o],
-              sizeof(*c->act_times), compare_times);
+        if (c->act_start[o + 1] - c->act_start[o] > 1)
+            qsort(c->act_times + c->act_start[o], c->act_start[o + 1] - c->act_start[o],
+                  sizeof(*c->act_times), compare_times);
     free(owner);
     return 0;
 }

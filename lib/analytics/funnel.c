@@ -522,7 +522,8 @@ static int group_tables(const funnel *f, revops_rt_node *sec)
         revops_rt__table(sec, "by_cohort", "Funnel by cohort (month created)", cols, ncols);
     for (size_t k = 0; k < f->cohorts.n; k++)
         order[k] = &f->cohorts.items[k];
-    qsort(order, f->cohorts.n, sizeof(*order), by_key);
+    if (f->cohorts.n > 1)
+        qsort(order, f->cohorts.n, sizeof(*order), by_key);
     for (size_t k = 0; k < f->cohorts.n; k++) {
         char month[REVOPS_MONTH_TEXT_MAX];
         revops_month_format((revops_month)order[k]->key - 1, month);
@@ -535,7 +536,8 @@ static int group_tables(const funnel *f, revops_rt_node *sec)
         const fgroup *x = &f->sources.items[k];
         names[k] = (named){x, x->key ? revops_dataset__str(f->ds, x->key) : "(none)"};
     }
-    qsort(names, f->sources.n, sizeof(*names), by_leads);
+    if (f->sources.n > 1)
+        qsort(names, f->sources.n, sizeof(*names), by_leads);
     for (size_t k = 0; k < f->sources.n; k++)
         group_row(t, names[k].g, names[k].name);
     free(order);

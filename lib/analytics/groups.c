@@ -74,30 +74,26 @@ static int by_key(const void *a, const void *b)
 }
 
 /* Sorting moves items: the slots are rebuilt so lookups keep working. */
+static void sort_groups(revops_groups *g, int (*cmp)(const void *, const void *))
+{
+    if (g->n < 2)
+        return; /* also keeps a NULL item array away from qsort */
+    qsort(g->items, g->n, sizeof(*g->items), cmp);
+    memset(g->slots, 0, (g->mask + 1) * sizeof(*g->slots));
+    for (size_t i = 0; i < g->n; i++) {
+        size_t s = slot_of(g->items[i].key, g->mask);
+        while (g->slots[s])
+            s = (s + 1) & g->mask;
+        g->slots[s] = (uint64_t)g->items[i].key << 32 | (uint32_t)(i + 1);
+    }
+}
+
 void revops_groups__sort_by_amount(revops_groups *g)
 {
-    qsort(g->items, g->n, sizeof(*g->items), by_amount);
-    if (g->slots) {
-        memset(g->slots, 0, (g->mask + 1) * sizeof(*g->slots));
-        for (size_t i = 0; i < g->n; i++) {
-            size_t s = slot_of(g->items[i].key, g->mask);
-            while (g->slots[s])
-                s = (s + 1) & g->mask;
-            g->slots[s] = (uint64_t)g->items[i].key << 32 | (uint32_t)(i + 1);
-        }
-    }
+    sort_groups(g, by_amount);
 }
 
 void revops_groups__sort_by_key(revops_groups *g)
 {
-    qsort(g->items, g->n, sizeof(*g->items), by_key);
-    if (g->slots) {
-        memset(g->slots, 0, (g->mask + 1) * sizeof(*g->slots));
-        for (size_t i = 0; i < g->n; i++) {
-            size_t s = slot_of(g->items[i].key, g->mask);
-            while (g->slots[s])
-                s = (s + 1) & g->mask;
-            g->slots[s] = (uint64_t)g->items[i].key << 32 | (uint32_t)(i + 1);
-        }
-    }
+    sort_groups(g, by_key);
 }

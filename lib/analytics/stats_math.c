@@ -50,7 +50,8 @@ double revops_sample__quantile(revops_sample *s, double q)
 {
     if (s->n == 0)
         return NAN;
-    qsort(s->v, s->n, sizeof(*s->v), compare);
+    if (s->n > 1)
+        qsort(s->v, s->n, sizeof(*s->v), compare);
     double h = (double)(s->n - 1) * q;
     size_t lo = (size_t)floor(h);
     size_t hi = lo + 1 < s->n ? lo + 1 : lo;

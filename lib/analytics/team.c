@@ -289,7 +289,8 @@ static int list_reps(team *t)
         keys[n++] = (rep_key){revops_analytics__team_name(t->c, ds->rep.id[r]), ds->rep.team_id[r],
                               p->attainment, revops_dataset__str(ds, ds->rep.id[r]), (uint32_t)r};
     }
-    qsort(keys, n, sizeof(*keys), by_team_then_attainment);
+    if (n > 1)
+        qsort(keys, n, sizeof(*keys), by_team_then_attainment);
     for (size_t i = 0; i < n; i++)
         t->order[i] = keys[i].row;
     t->nlisted = n;
@@ -412,7 +413,8 @@ static int coaching(team *t)
     }
     revops_sample__free(&s);
     if (!rc && t->nflags > 1)
-        qsort(t->flags, t->nflags, sizeof(*t->flags), by_gap);
+        if (t->nflags > 1)
+            qsort(t->flags, t->nflags, sizeof(*t->flags), by_gap);
     return rc;
 }
 

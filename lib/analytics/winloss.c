@@ -228,7 +228,8 @@ static int medians(wl *w, revops_winloss *out)
     for (size_t i = 0; i < w->nclosed && m < nwon; i++)
         if (w->closed[i].won)
             order[m++] = (won_cycle){w->closed[i].cycle, (uint32_t)i};
-    qsort(order, m, sizeof(*order), compare_cycles);
+    if (m > 1)
+        qsort(order, m, sizeof(*order), compare_cycles);
     for (size_t i = 0; i < m; i++)
         v[i] = (double)order[i].cycle;
     out->total.cycle_median = sorted_median(v, m);
@@ -307,7 +308,8 @@ static int breakdown(wl *w, revops_winloss *out, int k)
         r->cycle_median = x->sum2;
         finish_row(r);
     }
-    qsort(rows, g->n, sizeof(*rows), compare_rows);
+    if (g->n > 1)
+        qsort(rows, g->n, sizeof(*rows), compare_rows);
     out->by[k] = rows;
     out->nby[k] = g->n;
     return 0;
@@ -357,7 +359,8 @@ static int loss_reasons(wl *w, revops_winloss *out)
         r->amount_share = ratio(r->lost_amount, out->total.lost_amount);
     }
     out->nreasons = g.n;
-    qsort(out->reasons, g.n, sizeof(*out->reasons), compare_reasons);
+    if (g.n > 1)
+        qsort(out->reasons, g.n, sizeof(*out->reasons), compare_reasons);
 done:
     revops_groups__free(&g);
     return rc;
@@ -404,7 +407,8 @@ static int reasons_by_competitor(wl *w, revops_winloss *out)
         if (!x->won)
             pairs[np++] = (pair){rank[x->group[REVOPS_WL_COMPETITOR]], x->reason, x->value};
     }
-    qsort(pairs, np, sizeof(*pairs), compare_pairs);
+    if (np > 1)
+        qsort(pairs, np, sizeof(*pairs), compare_pairs);
     out->by_competitor = calloc(np ? np : 1, sizeof(*out->by_competitor));
     if (!out->by_competitor) {
         rc = revops_error__oom();
@@ -414,8 +418,9 @@ static int reasons_by_competitor(wl *w, revops_winloss *out)
     for (size_t i = 0; i < np; i++) {
         const revops_wl_row *comp = &rows[pairs[i].rank];
         if (i == 0 || pairs[i].rank != pairs[i - 1].rank) {
-            qsort(out->by_competitor + first, n - first, sizeof(*out->by_competitor),
-                  compare_reasons);
+            if (n - first > 1)
+                qsort(out->by_competitor + first, n - first, sizeof(*out->by_competitor),
+                      compare_reasons);
             first = n;
         }
         if (i == 0 || pairs[i].rank != pairs[i - 1].rank || pairs[i].reason != pairs[i - 1].reason)
@@ -427,7 +432,8 @@ static int reasons_by_competitor(wl *w, revops_winloss *out)
         r->share = ratio(r->lost, comp->lost);
         r->amount_share = ratio(r->lost_amount, comp->lost_amount);
     }
-    qsort(out->by_competitor + first, n - first, sizeof(*out->by_competitor), compare_reasons);
+    if (n - first > 1)
+        qsort(out->by_competitor + first, n - first, sizeof(*out->by_competitor), compare_reasons);
     out->nby_competitor = n;
 done:
     free(rank);
