@@ -40,6 +40,9 @@ static void kpis_init(revops_kpi_values *k, unsigned sections)
         {&k->ramp_days, REVOPS_SECTION_TEAM, "team"},
         {&k->lead_response_minutes, REVOPS_SECTION_FUNNEL, "funnel"},
         {&k->data_quality, REVOPS_SECTION_SCORECARD, "scorecard"},
+        {&k->arr_growth, REVOPS_SECTION_SAAS, "saas"},
+        {&k->grr, REVOPS_SECTION_SAAS, "saas"},
+        {&k->nrr, REVOPS_SECTION_SAAS, "saas"},
     };
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         if (sections & all[i].section)
@@ -77,6 +80,8 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
     revops_kpi_values kpis;
     kpis_init(&kpis, sections);
     if ((sections & REVOPS_SECTION_PIPELINE) && (rc = revops_analytics__pipeline(&c, root, &kpis)))
+        goto done;
+    if ((sections & REVOPS_SECTION_SAAS) && (rc = revops_analytics__saas(&c, root, &kpis)))
         goto done;
     /* The scorecard grades what the other sections computed: it runs last. */
     if ((sections & REVOPS_SECTION_SCORECARD) &&

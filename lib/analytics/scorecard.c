@@ -111,9 +111,9 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
         &k->activity_efficiency,
         &k->deal_size_growth,
         &k->ramp_days,
-        &later,
-        &later,
-        &later,
+        &k->arr_growth,
+        &k->grr,
+        &k->nrr,
         &later,
         &k->lead_response_minutes,
         &dq,
@@ -146,7 +146,7 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
             value = NAN;
             why = strcmp(d->name, "forecast_accuracy") == 0
                       ? "comes with forecasting, not available in this version"
-                      : "comes with recurring-revenue analysis, not available in this version";
+                      : "comes with unit economics, not available in this version";
         }
         char shown[48], levels[96];
         show(d, value, shown, sizeof(shown));

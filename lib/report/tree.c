@@ -55,6 +55,7 @@ struct revops_rt_table {
     size_t ncells, cap;
     size_t col;        /* next column of the current row */
     size_t text_limit; /* rows shown in text; 0 for all */
+    unsigned flags;    /* REVOPS_RT_TEXT_ONLY, REVOPS_RT_DATA_ONLY */
 };
 
 struct revops_rt {
@@ -268,6 +269,12 @@ void revops_rt__text_limit(revops_rt_table *t, size_t rows)
         t->text_limit = rows;
 }
 
+void revops_rt__table_flags(revops_rt_table *t, unsigned flags)
+{
+    if (t)
+        t->flags = flags;
+}
+
 void revops_rt__row(revops_rt_table *t)
 {
     if (!t || t->rt->error)
@@ -391,6 +398,8 @@ static void json_node(const revops_rt *rt, const revops_rt_node *n, revops_json 
 {
     revops_json_begin_object(j);
     for (const entry *e = n->first; e; e = e->next) {
+        if (e->kind == E_TABLE && (e->table->flags & REVOPS_RT_TEXT_ONLY))
+            continue;
         revops_json_key(j, e->key);
         switch (e->kind) {
         case E_VALUE:
@@ -561,7 +570,7 @@ static int text_tables_of_untitled(const revops_rt *rt, const revops_rt_node *n,
 {
     int rc = 0;
     for (const entry *e = n->first; e && !rc; e = e->next) {
-        if (e->kind == E_TABLE && e->label)
+        if (e->kind == E_TABLE && e->label && !(e->table->flags & REVOPS_RT_DATA_ONLY))
             rc = text_table(rt, e->table, fp);
         else if (e->kind == E_SECTION && e->section->title)
             rc = text_node(rt, e->section, fp, depth + 1);
@@ -582,7 +591,7 @@ static int text_node(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int
     text_values(rt, n, fp, 1, &width);
     int rc = 0;
     for (const entry *e = n->first; e && !rc; e = e->next) {
-        if (e->kind == E_TABLE && e->label)
+        if (e->kind == E_TABLE && e->label && !(e->table->flags & REVOPS_RT_DATA_ONLY))
             rc = text_table(rt, e->table, fp);
         else if (e->kind == E_SECTION && e->section->title)
             rc = text_node(rt, e->section, fp, depth + 1);
@@ -666,7 +675,7 @@ static int csv_node(const revops_rt *rt, const revops_rt_node *n, const char *di
         snprintf(name, sizeof(name), "%s%s%s", prefix, prefix[0] ? "." : "", e->key);
         if (e->kind == E_SECTION) {
             rc = csv_node(rt, e->section, dir, name, files);
-        } else if (e->kind == E_TABLE) {
+        } else if (e->kind == E_TABLE && !(e->table->flags & REVOPS_RT_TEXT_ONLY)) {
             snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
             rc = revops_rt__write_table_csv(rt, e->table, path);
             (*files)++;

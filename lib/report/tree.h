@@ -76,6 +76,9 @@ revops_rt_table *revops_rt__table(revops_rt_node *n, const char *key, const char
                                   const revops_rt_column *cols, size_t ncols);
 /* Text shows at most `rows` rows of the table (JSON and CSV show all). */
 void revops_rt__text_limit(revops_rt_table *t, size_t rows);
+/* Shows the whole table only in text (REVOPS_RT_TEXT_ONLY) or only in JSON and CSV
+ * (REVOPS_RT_DATA_ONLY): a wide table for data beside narrower views of it for people. */
+void revops_rt__table_flags(revops_rt_table *t, unsigned flags);
 /* Starts a row; then one cell per column, in order. */
 void revops_rt__row(revops_rt_table *t);
 void revops_rt__cell_text(revops_rt_table *t, const char *value);

@@ -1,0 +1,31 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The recurring-revenue rates of each month (docs/metrics-saas.md), computed from the MRR grid.
+ * NaN marks a rate whose denominator is zero.
+ */
+#ifndef REVOPS_ANALYTICS_SAAS_H
+#define REVOPS_ANALYTICS_SAAS_H
+
+#include "analytics/mrr.h"
+
+typedef struct revops_saas_rates {
+    double logo_churn_rate;      /* churned accounts / customers at the end of m-1 */
+    double gross_mrr_churn_rate; /* -(churn + contraction) / MRR(m-1) */
+    double net_mrr_churn_rate;   /* -(churn + contraction + expansion + reactivation) / MRR(m-1) */
+    double quick_ratio;          /* (new + expansion + reactivation) / -(contraction + churn) */
+    double grr, nrr;             /* over 12 months: the accounts paying at the end of m-12 */
+    double grr_monthly, nrr_monthly; /* the same over one month */
+    double arr_growth_yoy;           /* ARR(m) / ARR(m-12) - 1 */
+} revops_saas_rates;
+
+/* The recurring-revenue options of the analysis (the defaults when none were given). */
+const revops_saas_options *revops_saas__options(const revops_actx *c);
+
+/* Fills rates[0 .. m->nmonths). */
+void revops_saas__rates(const revops_mrr *m, revops_saas_rates *rates);
+
+/* a / b rounded half away from zero, for b > 0: money divided by a count. */
+int64_t revops_saas__div_round(int64_t a, int64_t b);
+
+#endif
