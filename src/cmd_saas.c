@@ -35,6 +35,8 @@ int cli_saas_options(cli_args *args, revops_analysis_options *o, revops_saas_opt
         so->to_month < so->from_month)
         return cli_usage_error(args, "--to %s is before --from %s", cli_opt(args, "to"),
                                cli_opt(args, "from"));
+    if (cli_parse_double(args, "gross-margin", -1.0, 0.0, 1.0, &so->gross_margin))
+        return CLI_EXIT_USAGE;
     o->saas = so;
     return CLI_EXIT_OK;
 }
@@ -92,6 +94,7 @@ static const cli_option saas_options[] = {
      0},
     {"fiscal-start", "M", "first month of the fiscal year, 1-12 (default 1)", 0},
     {"currency", "CODE", "reporting currency (default: the data's own)", 0},
+    {"gross-margin", "X", "gross margin 0-1 for LTV and payback (default: from delivery costs)", 0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
     {NULL, NULL, NULL, 0},

@@ -43,6 +43,7 @@ static void kpis_init(revops_kpi_values *k, unsigned sections)
         {&k->arr_growth, REVOPS_SECTION_SAAS, "saas"},
         {&k->grr, REVOPS_SECTION_SAAS, "saas"},
         {&k->nrr, REVOPS_SECTION_SAAS, "saas"},
+        {&k->cac_payback, REVOPS_SECTION_SAAS, "saas"},
     };
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         if (sections & all[i].section)

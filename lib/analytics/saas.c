@@ -255,6 +255,7 @@ int revops_analytics__saas(revops_actx *c, revops_rt_node *root, revops_kpi_valu
         revops_kpi__na(&k->arr_growth, "%s", why);
         revops_kpi__na(&k->grr, "%s", why);
         revops_kpi__na(&k->nrr, "%s", why);
+        revops_kpi__na(&k->cac_payback, "%s", why);
         months_table(c, &m, rates, n);
         goto done;
     }
@@ -264,6 +265,7 @@ int revops_analytics__saas(revops_actx *c, revops_rt_node *root, revops_kpi_valu
     revops_saas__rates(&m, rates);
     headline(c, &m, rates, n, k);
     months_table(c, &m, rates, n);
+    rc = revops_saas__unit_economics(c, &m, rates, n, k);
 done:
     free(rates);
     revops_mrr__free(&m);

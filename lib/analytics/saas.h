@@ -7,6 +7,7 @@
 #ifndef REVOPS_ANALYTICS_SAAS_H
 #define REVOPS_ANALYTICS_SAAS_H
 
+#include "analytics/analysis.h"
 #include "analytics/mrr.h"
 
 typedef struct revops_saas_rates {
@@ -24,6 +25,11 @@ const revops_saas_options *revops_saas__options(const revops_actx *c);
 
 /* Fills rates[0 .. m->nmonths). */
 void revops_saas__rates(const revops_mrr *m, revops_saas_rates *rates);
+
+/* The unit economics of the analysis (a section inside `parent`), and the scorecard's CAC
+ * payback (unit_economics.c). */
+int revops_saas__unit_economics(revops_actx *c, const revops_mrr *m, const revops_saas_rates *r,
+                                revops_rt_node *parent, revops_kpi_values *k);
 
 /* a / b rounded half away from zero, for b > 0: money divided by a count. */
 int64_t revops_saas__div_round(int64_t a, int64_t b);

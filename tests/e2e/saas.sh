@@ -48,7 +48,8 @@ expect_status 0 "saas json csv" "$revops" saas --csv "$work/data" --as-of 2026-0
     -o "$work/csv.json"
 cmp -s "$work/db.json" "$work/csv.json" || fail "saas: --db and --csv reports differ"
 for key in '"saas": {' '"months": [' '"reactivation"' '"quick_ratio"' '"nrr_monthly"' \
-    '"measured_on": "2026-03-31"'; do
+    '"measured_on": "2026-03-31"' '"unit_economics": {' '"by_quarter": [' '"by_month": [' \
+    '"cac_payback_months"' '"ltv_to_cac"'; do
     expect_in "$work/db.json" "$key" "saas json key"
 done
 expect_not_in "$work/db.json" '"movements_text"' "text-only tables stay out of JSON"
@@ -63,7 +64,8 @@ expect_in "$work/head" "month,mrr,arr,new,expansion,contraction,churn,reactivati
 # The month range chooses rows only.
 expect_status 0 "saas range" "$revops" saas --db "$work/demo.db" --from 2025-01 --to 2025-03 \
     --format json
-[ "$(grep -c '"month": "2025-0[1-3]"' "$work/out")" -eq 3 ] || fail "saas range: not 3 months"
+# Three months in the months table and three in the unit economics by month.
+[ "$(grep -c '"month": "2025-0[1-3]"' "$work/out")" -eq 6 ] || fail "saas range: not 3 months"
 [ "$(grep -c '"measured_on"' "$work/out")" -eq 4 ] || fail "saas range: other months shown"
 
 # The analysis has the section, and the scorecard grades from it.
@@ -72,7 +74,13 @@ expect_status 0 "analyze saas" "$revops" analyze --db "$work/demo.db" --section 
 expect_in "$work/out" '"saas": {' "analyze saas section"
 expect_not_in "$work/out" "computed by the saas section" "scorecard has the saas KPIs"
 
+# A gross margin given replaces the measured one.
+expect_status 0 "saas gross margin" "$revops" saas --db "$work/demo.db" --gross-margin 0.7 \
+    --format json
+expect_in "$work/out" '"gross_margin": 0.7,' "given gross margin"
+
 # Bad options.
+expect_status 2 "bad gross margin" "$revops" saas --db "$work/demo.db" --gross-margin 1.5
 expect_status 2 "bad month" "$revops" saas --db "$work/demo.db" --from 2025-13
 expect_in "$work/err" "--from must be a month (YYYY-MM)" "bad month message"
 expect_status 2 "a date for a month" "$revops" saas --db "$work/demo.db" --to 2025-03-01
