@@ -40,6 +40,16 @@ typedef struct revops_saas_options {
         REVOPS_NO_MONTH, REVOPS_NO_MONTH, -1.0, 0, REVOPS_COHORT_BOTH, NULL                        \
     }
 
+struct revops_analysis;
+
+/*
+ * Writes one table of an analysis, named by its dotted path in the JSON ("cohorts.revenue"),
+ * as a CSV file at `path` ("-": standard output). REVOPS_ENOTFOUND when the analysis has no
+ * such table (its section was not asked for).
+ */
+int revops_analysis_write_table_csv(const struct revops_analysis *a, const char *table,
+                                    const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -378,16 +378,57 @@ static void json_cell(const revops_rt *rt, revops_json *j, revops_rt_type type, 
     }
 }
 
+/* The length of an array column's name: its key up to the first '.'. */
+static size_t array_name_len(const revops_rt_column *col)
+{
+    const char *dot = strchr(col->key, '.');
+    return dot ? (size_t)(dot - col->key) : strlen(col->key);
+}
+
+static int same_array(const revops_rt_column *a, const revops_rt_column *b)
+{
+    size_t n = array_name_len(a);
+    return (b->flags & REVOPS_RT_ARRAY) && !(b->flags & REVOPS_RT_TEXT_ONLY) &&
+           array_name_len(b) == n && strncmp(a->key, b->key, n) == 0;
+}
+
+/* Columns c .. *end of row r as one array, without its trailing nulls. */
+static void json_array_cells(const revops_rt *rt, const revops_rt_table *t, size_t r, size_t c,
+                             size_t *end, revops_json *j)
+{
+    size_t e = c + 1;
+    while (e < t->ncols && same_array(&t->cols[c], &t->cols[e]))
+        e++;
+    size_t last = e;
+    while (last > c && t->cells[r * t->ncols + last - 1].null)
+        last--;
+    char name[128];
+    snprintf(name, sizeof(name), "%.*s", (int)array_name_len(&t->cols[c]), t->cols[c].key);
+    revops_json_key(j, name);
+    revops_json_begin_array(j);
+    for (size_t k = c; k < last; k++)
+        json_cell(rt, j, t->cols[k].type, &t->cells[r * t->ncols + k]);
+    revops_json_end_array(j);
+    *end = e;
+}
+
 static void json_table(const revops_rt *rt, const revops_rt_table *t, revops_json *j)
 {
     revops_json_begin_array(j);
     for (size_t r = 0; r < revops_rt__rows(t); r++) {
         revops_json_begin_object(j);
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (t->cols[c].flags & REVOPS_RT_TEXT_ONLY)
+        for (size_t c = 0; c < t->ncols;) {
+            if (t->cols[c].flags & REVOPS_RT_TEXT_ONLY) {
+                c++;
                 continue;
+            }
+            if (t->cols[c].flags & REVOPS_RT_ARRAY) {
+                json_array_cells(rt, t, r, c, &c, j);
+                continue;
+            }
             revops_json_key(j, t->cols[c].key);
             json_cell(rt, j, t->cols[c].type, &t->cells[r * t->ncols + c]);
+            c++;
         }
         revops_json_end_object(j);
     }
@@ -509,8 +550,13 @@ static int text_table(const revops_rt *rt, const revops_rt_table *t, FILE *fp)
     for (size_t r = 0; r < shown && !rc; r++) {
         for (size_t k = 0; k < ncols; k++) {
             size_t c = shown_cols[k];
-            cells[k] = text_cell(rt, t->cols[c].type, t->cols[c].decimals,
-                                 &t->cells[r * t->ncols + c], bufs[k], sizeof(bufs[k]));
+            const cell *x = &t->cells[r * t->ncols + c];
+            /* An array's missing cells are blank: the empty corner of a triangle. */
+            if ((t->cols[c].flags & REVOPS_RT_ARRAY) && x->null)
+                cells[k] = "";
+            else
+                cells[k] = text_cell(rt, t->cols[c].type, t->cols[c].decimals, x, bufs[k],
+                                     sizeof(bufs[k]));
         }
         rc = revops_text_table__add(tt, cells);
     }
@@ -700,9 +746,14 @@ int revops_rt__write_table_csv(const revops_rt *rt, const revops_rt_table *t, co
     int rc = revops_csv_writer_open(&w, path, ',');
     if (rc)
         return rc;
-    for (size_t c = 0; c < t->ncols && !rc; c++)
-        if (!(t->cols[c].flags & REVOPS_RT_TEXT_ONLY))
-            rc = revops_csv_write_field(w, t->cols[c].key, strlen(t->cols[c].key));
+    for (size_t c = 0; c < t->ncols && !rc; c++) {
+        if (t->cols[c].flags & REVOPS_RT_TEXT_ONLY)
+            continue;
+        const char *name = t->cols[c].key;
+        if ((t->cols[c].flags & REVOPS_RT_ARRAY) && strchr(name, '.'))
+            name = strchr(name, '.') + 1;
+        rc = revops_csv_write_field(w, name, strlen(name));
+    }
     if (!rc)
         rc = revops_csv_end_record(w);
     for (size_t r = 0; r < revops_rt__rows(t) && !rc; r++) {

@@ -33,13 +33,18 @@ typedef enum revops_rt_type {
 
 #define REVOPS_RT_TEXT_ONLY 1u /* shown in text, left out of JSON and CSV */
 #define REVOPS_RT_DATA_ONLY 2u /* in JSON and CSV, left out of text */
+/* One element of an array: JSON gathers consecutive columns flagged so whose keys share the
+ * part before the first '.' into one array named by that part ("cells.m0", "cells.m1" ->
+ * "cells": [...]), without its trailing nulls (a triangle's empty corner); CSV names such a
+ * column by the part after the '.' ("m0"); text leaves its null cells blank. */
+#define REVOPS_RT_ARRAY 4u
 
 typedef struct revops_rt_column {
     const char *key;   /* JSON and CSV name */
     const char *label; /* text heading */
     revops_rt_type type;
     int decimals;   /* NUMBER: decimals in text */
-    unsigned flags; /* REVOPS_RT_TEXT_ONLY, REVOPS_RT_DATA_ONLY */
+    unsigned flags; /* REVOPS_RT_TEXT_ONLY, REVOPS_RT_DATA_ONLY, REVOPS_RT_ARRAY */
 } revops_rt_column;
 
 /* A report whose money is in `currency` (ISO 4217 code, copied) with `exponent` decimals. */

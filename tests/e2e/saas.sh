@@ -79,6 +79,27 @@ expect_status 0 "saas gross margin" "$revops" saas --db "$work/demo.db" --gross-
     --format json
 expect_in "$work/out" '"gross_margin": 0.7,' "given gross margin"
 
+# cohorts: both triangles, one in CSV on standard output, quarters.
+expect_status 0 "cohorts text" "$revops" cohorts --db "$work/demo.db"
+expect_in "$work/out" "Logo retention by cohort" "cohorts text logo"
+expect_in "$work/out" "Revenue retention by cohort" "cohorts text revenue"
+expect_status 0 "cohorts json" "$revops" cohorts --db "$work/demo.db" --by quarter --format json
+expect_in "$work/out" '"by": "quarter"' "cohorts by quarter"
+expect_in "$work/out" '"cells": [' "cohorts cells"
+expect_status 0 "cohorts csv" "$revops" cohorts --db "$work/demo.db" --metric revenue --format csv
+head -1 "$work/out" >"$work/head"
+cp "$work/out" "$work/revenue-db.csv"
+expect_in "$work/head" "cohort,customers,mrr,m0,m1," "cohorts csv header"
+expect_status 0 "cohorts csv file" "$revops" cohorts --csv "$work/data" --metric revenue \
+    --format csv -o "$work/revenue.csv"
+cmp -s "$work/revenue-db.csv" "$work/revenue.csv" || fail "cohorts csv: --db and --csv differ"
+expect_status 0 "cohorts csv folder" "$revops" cohorts --db "$work/demo.db" --format csv \
+    -o "$work/coh"
+[ -f "$work/coh/cohorts.logo.csv" ] && [ -f "$work/coh/cohorts.revenue.csv" ] ||
+    fail "cohorts csv folder: triangles missing"
+expect_status 2 "cohorts bad by" "$revops" cohorts --db "$work/demo.db" --by week
+expect_status 2 "cohorts bad metric" "$revops" cohorts --db "$work/demo.db" --metric arr
+
 # Bad options.
 expect_status 2 "bad gross margin" "$revops" saas --db "$work/demo.db" --gross-margin 1.5
 expect_status 2 "bad month" "$revops" saas --db "$work/demo.db" --from 2025-13
