@@ -30,7 +30,8 @@ extern "C" {
 #define REVOPS_SECTION_SCORECARD 16u
 #define REVOPS_SECTION_SAAS 32u /* recurring revenue: MRR, movements, rates, unit economics */
 #define REVOPS_SECTION_COHORTS 64u /* logo and revenue retention triangles */
-#define REVOPS_SECTION_ALL 127u
+#define REVOPS_SECTION_REVREC 128u /* revenue recognition */
+#define REVOPS_SECTION_ALL 255u
 
 typedef struct revops_analysis_options {
     int32_t as_of;                /* a day; REVOPS_NO_DAY (INT32_MIN): the latest event */

@@ -16,7 +16,7 @@
 #include "revops/date.h"
 #include "revops/money.h"
 
-typedef enum entry_kind { E_VALUE, E_NA, E_SECTION, E_TABLE } entry_kind;
+typedef enum entry_kind { E_VALUE, E_NA, E_SECTION, E_TABLE, E_LIST } entry_kind;
 
 typedef struct cell {
     int null;
@@ -35,6 +35,7 @@ typedef struct entry {
     const char *reason;
     revops_rt_node *section;
     revops_rt_table *table;
+    revops_rt_list *list;
     struct entry *next;
 } entry;
 
@@ -43,6 +44,14 @@ struct revops_rt_node {
     const char *key;
     const char *title;
     entry *first, *last;
+    revops_rt_node *next_item; /* the next item of the list the node is an item of */
+};
+
+struct revops_rt_list {
+    revops_rt *rt;
+    const char *key;
+    revops_rt_node *first, *last;
+    size_t n;
 };
 
 struct revops_rt_table {
@@ -178,6 +187,39 @@ revops_rt_node *revops_rt__section_first(revops_rt_node *parent, const char *key
     parent->last = prev;
     e->next = parent->first;
     parent->first = e;
+    return n;
+}
+
+revops_rt_list *revops_rt__list(revops_rt_node *n, const char *key)
+{
+    entry *e = add(n, E_LIST, key, NULL);
+    if (!e)
+        return NULL;
+    revops_rt_list *l = alloc(n->rt, sizeof(*l));
+    if (!l)
+        return NULL;
+    l->rt = n->rt;
+    l->key = e->key;
+    e->list = l;
+    return l;
+}
+
+revops_rt_node *revops_rt__item(revops_rt_list *l, const char *title)
+{
+    if (!l)
+        return NULL;
+    revops_rt_node *n = alloc(l->rt, sizeof(*n));
+    if (!n)
+        return NULL;
+    n->rt = l->rt;
+    n->key = l->key;
+    n->title = dup(l->rt, title);
+    if (l->last)
+        l->last->next_item = n;
+    else
+        l->first = n;
+    l->last = n;
+    l->n++;
     return n;
 }
 
@@ -460,6 +502,12 @@ static void json_node(const revops_rt *rt, const revops_rt_node *n, revops_json 
         case E_TABLE:
             json_table(rt, e->table, j);
             break;
+        case E_LIST:
+            revops_json_begin_array(j);
+            for (const revops_rt_node *item = e->list->first; item; item = item->next_item)
+                json_node(rt, item, j);
+            revops_json_end_array(j);
+            break;
         }
     }
     revops_json_end_object(j);
@@ -610,6 +658,15 @@ static void text_values(const revops_rt *rt, const revops_rt_node *n, FILE *fp, 
 
 static int text_node(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int depth);
 
+/* Each item of a list as a section of its own, one level down. */
+static int text_list(const revops_rt *rt, const revops_rt_list *l, FILE *fp, int depth)
+{
+    int rc = 0;
+    for (const revops_rt_node *item = l->first; item && !rc; item = item->next_item)
+        rc = text_node(rt, item, fp, depth + 1);
+    return rc;
+}
+
 /* The tables and titled sections inside an untitled section. */
 static int text_tables_of_untitled(const revops_rt *rt, const revops_rt_node *n, FILE *fp,
                                    int depth)
@@ -622,6 +679,8 @@ static int text_tables_of_untitled(const revops_rt *rt, const revops_rt_node *n,
             rc = text_node(rt, e->section, fp, depth + 1);
         else if (e->kind == E_SECTION)
             rc = text_tables_of_untitled(rt, e->section, fp, depth);
+        else if (e->kind == E_LIST)
+            rc = text_list(rt, e->list, fp, depth);
     }
     return rc;
 }
@@ -643,6 +702,8 @@ static int text_node(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int
             rc = text_node(rt, e->section, fp, depth + 1);
         else if (e->kind == E_SECTION)
             rc = text_tables_of_untitled(rt, e->section, fp, depth);
+        else if (e->kind == E_LIST)
+            rc = text_list(rt, e->list, fp, depth);
     }
     return rc;
 }
@@ -683,6 +744,9 @@ static int csv_cell(const revops_rt *rt, revops_csv_writer *w, revops_rt_type ty
     return revops_csv_write_plain(w, buf, strlen(buf));
 }
 
+static int csv_list(const revops_rt *rt, const revops_rt_list *l, const char *dir, const char *name,
+                    size_t *files);
+
 static int csv_node(const revops_rt *rt, const revops_rt_node *n, const char *dir,
                     const char *prefix, size_t *files)
 {
@@ -721,6 +785,8 @@ static int csv_node(const revops_rt *rt, const revops_rt_node *n, const char *di
         snprintf(name, sizeof(name), "%s%s%s", prefix, prefix[0] ? "." : "", e->key);
         if (e->kind == E_SECTION) {
             rc = csv_node(rt, e->section, dir, name, files);
+        } else if (e->kind == E_LIST) {
+            rc = csv_list(rt, e->list, dir, name, files);
         } else if (e->kind == E_TABLE && !(e->table->flags & REVOPS_RT_TEXT_ONLY)) {
             snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
             rc = revops_rt__write_table_csv(rt, e->table, path);
@@ -802,4 +868,170 @@ int revops_rt__write_table_text(const revops_rt *rt, const revops_rt_table *t, F
     if (rt->error)
         return rt->error;
     return text_table(rt, t, fp);
+}
+
+/* ---- lists in CSV ----
+ *
+ * A list becomes flat files: `<path>.csv` with a row of each item's values, and for each table
+ * or list inside the items, `<path>.<key>.csv` with the rows of all items together. Each row
+ * starts with the identities of the items it sits in (an item's identity is its first value,
+ * under that value's key), so a schedule row reads "contract_id, id, month, amount".
+ */
+
+#define CSV_MAX_DEPTH 8
+
+typedef struct csv_item {
+    const revops_rt_node *node;
+    const entry *ids[CSV_MAX_DEPTH]; /* the identities of the enclosing items, outermost first */
+} csv_item;
+
+static const entry *identity(const revops_rt_node *n)
+{
+    for (const entry *e = n->first; e; e = e->next)
+        if (e->kind == E_VALUE || e->kind == E_NA)
+            return e;
+    return NULL;
+}
+
+static const entry *child(const revops_rt_node *n, const char *key, entry_kind kind)
+{
+    for (const entry *e = n->first; e; e = e->next)
+        if (e->kind == kind && strcmp(e->key, key) == 0)
+            return e;
+    return NULL;
+}
+
+static int csv_ids(const revops_rt *rt, revops_csv_writer *w, const entry *const *ids, int depth)
+{
+    int rc = 0;
+    for (int d = 0; d < depth && !rc; d++)
+        rc = !ids[d] || ids[d]->kind == E_NA ? revops_csv_write_plain(w, "", 0)
+                                             : csv_cell(rt, w, ids[d]->type, &ids[d]->value);
+    return rc;
+}
+
+static int csv_id_keys(revops_csv_writer *w, const entry *const *ids, int depth)
+{
+    int rc = 0;
+    for (int d = 0; d < depth && !rc; d++) {
+        const char *k = ids[d] ? ids[d]->key : "";
+        rc = revops_csv_write_field(w, k, strlen(k));
+    }
+    return rc;
+}
+
+/* The rows of table `key` of every item, each after its items' identities. */
+static int csv_item_tables(const revops_rt *rt, const csv_item *items, size_t n, int depth,
+                           const char *key, const char *path)
+{
+    const revops_rt_table *t = child(items[0].node, key, E_TABLE)->table;
+    revops_csv_writer *w;
+    int rc = revops_csv_writer_open(&w, path, ',');
+    if (rc)
+        return rc;
+    rc = csv_id_keys(w, items[0].ids, depth + 1);
+    for (size_t c = 0; c < t->ncols && !rc; c++)
+        if (!(t->cols[c].flags & REVOPS_RT_TEXT_ONLY))
+            rc = revops_csv_write_field(w, t->cols[c].key, strlen(t->cols[c].key));
+    if (!rc)
+        rc = revops_csv_end_record(w);
+    for (size_t i = 0; i < n && !rc; i++) {
+        const entry *e = child(items[i].node, key, E_TABLE);
+        if (!e)
+            continue;
+        const revops_rt_table *ti = e->table;
+        for (size_t r = 0; r < revops_rt__rows(ti) && !rc; r++) {
+            rc = csv_ids(rt, w, items[i].ids, depth + 1);
+            for (size_t c = 0; c < ti->ncols && !rc; c++)
+                if (!(ti->cols[c].flags & REVOPS_RT_TEXT_ONLY))
+                    rc = csv_cell(rt, w, ti->cols[c].type, &ti->cells[r * ti->ncols + c]);
+            if (!rc)
+                rc = revops_csv_end_record(w);
+        }
+    }
+    int crc = revops_csv_writer_close(w);
+    return rc ? rc : crc;
+}
+
+/* Items at `depth` (their own identity goes in ids[depth]); `name` is their path. */
+static int csv_items(const revops_rt *rt, csv_item *items, size_t n, int depth, const char *dir,
+                     const char *name, size_t *files)
+{
+    if (n == 0)
+        return 0;
+    if (depth >= CSV_MAX_DEPTH)
+        return revops_error__set(REVOPS_EINTERNAL, "report lists nested too deep for CSV: %s",
+                                 name);
+    for (size_t i = 0; i < n; i++)
+        items[i].ids[depth] = identity(items[i].node);
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
+    revops_csv_writer *w;
+    int rc = revops_csv_writer_open(&w, path, ',');
+    if (rc)
+        return rc;
+    (*files)++;
+    rc = csv_id_keys(w, items[0].ids, depth);
+    for (const entry *e = items[0].node->first; e && !rc; e = e->next)
+        if (e->kind == E_VALUE || e->kind == E_NA)
+            rc = revops_csv_write_field(w, e->key, strlen(e->key));
+    if (!rc)
+        rc = revops_csv_end_record(w);
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = csv_ids(rt, w, items[i].ids, depth);
+        for (const entry *e = items[i].node->first; e && !rc; e = e->next)
+            if (e->kind == E_NA)
+                rc = revops_csv_write_plain(w, "", 0);
+            else if (e->kind == E_VALUE)
+                rc = csv_cell(rt, w, e->type, &e->value);
+        if (!rc)
+            rc = revops_csv_end_record(w);
+    }
+    int crc = revops_csv_writer_close(w);
+    if (!rc)
+        rc = crc;
+    /* What the items hold, by the first item's layout. */
+    for (const entry *e = items[0].node->first; e && !rc; e = e->next) {
+        char sub[512];
+        snprintf(sub, sizeof(sub), "%s.%s", name, e->key);
+        if (e->kind == E_TABLE && !(e->table->flags & REVOPS_RT_TEXT_ONLY)) {
+            snprintf(path, sizeof(path), "%s/%s.csv", dir, sub);
+            rc = csv_item_tables(rt, items, n, depth, e->key, path);
+            (*files)++;
+        } else if (e->kind == E_LIST) {
+            size_t total = 0;
+            for (size_t i = 0; i < n; i++) {
+                const entry *c = child(items[i].node, e->key, E_LIST);
+                total += c ? c->list->n : 0;
+            }
+            csv_item *inner = calloc(total ? total : 1, sizeof(*inner));
+            if (!inner)
+                return revops_error__oom();
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) {
+                const entry *c = child(items[i].node, e->key, E_LIST);
+                for (const revops_rt_node *x = c ? c->list->first : NULL; x; x = x->next_item) {
+                    memcpy(inner[k].ids, items[i].ids, sizeof(inner[k].ids));
+                    inner[k++].node = x;
+                }
+            }
+            rc = csv_items(rt, inner, total, depth + 1, dir, sub, files);
+            free(inner);
+        }
+    }
+    return rc;
+}
+
+static int csv_list(const revops_rt *rt, const revops_rt_list *l, const char *dir, const char *name,
+                    size_t *files)
+{
+    csv_item *items = calloc(l->n ? l->n : 1, sizeof(*items));
+    if (!items)
+        return revops_error__oom();
+    size_t k = 0;
+    for (const revops_rt_node *x = l->first; x; x = x->next_item)
+        items[k++].node = x;
+    int rc = csv_items(rt, items, l->n, 0, dir, name, files);
+    free(items);
+    return rc;
 }

@@ -21,6 +21,7 @@
 typedef struct revops_rt revops_rt;
 typedef struct revops_rt_node revops_rt_node;
 typedef struct revops_rt_table revops_rt_table;
+typedef struct revops_rt_list revops_rt_list;
 
 typedef enum revops_rt_type {
     REVOPS_RT_TEXT,
@@ -63,6 +64,13 @@ revops_rt_node *revops_rt__section(revops_rt_node *parent, const char *key, cons
  * first). */
 revops_rt_node *revops_rt__section_first(revops_rt_node *parent, const char *key,
                                          const char *title);
+
+/* A list of objects (a JSON array of objects), for what a table cannot hold: items with tables
+ * or lists of their own (a contract's lines, each with its schedule). Text shows each item as
+ * a section titled `title`; CSV flattens the items into files (see tree.c). Each item is a
+ * node: give it values (the first one is its identity in CSV), tables and lists. */
+revops_rt_list *revops_rt__list(revops_rt_node *n, const char *key);
+revops_rt_node *revops_rt__item(revops_rt_list *l, const char *title);
 
 /* Values: `key` names it in JSON; `label` in text (NULL: shown only in JSON and CSV). */
 void revops_rt__text(revops_rt_node *n, const char *key, const char *label, const char *value);

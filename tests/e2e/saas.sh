@@ -100,6 +100,32 @@ expect_status 0 "cohorts csv folder" "$revops" cohorts --db "$work/demo.db" --fo
 expect_status 2 "cohorts bad by" "$revops" cohorts --db "$work/demo.db" --by week
 expect_status 2 "cohorts bad metric" "$revops" cohorts --db "$work/demo.db" --metric arr
 
+# revrec: by month, into scheduled months, one contract in every format.
+expect_status 0 "revrec text" "$revops" revrec --db "$work/demo.db"
+expect_in "$work/out" "== Revenue recognition" "revrec text title"
+expect_status 0 "revrec json" "$revops" revrec --db "$work/demo.db" --as-of 2026-03-31 --to 2026-09 \
+    --format json -o "$work/rr-db.json"
+expect_status 0 "revrec json csv" "$revops" revrec --csv "$work/data" --as-of 2026-03-31 \
+    --to 2026-09 --format json -o "$work/rr-csv.json"
+cmp -s "$work/rr-db.json" "$work/rr-csv.json" || fail "revrec: --db and --csv reports differ"
+expect_in "$work/rr-db.json" '"status": "scheduled"' "revrec scheduled months"
+expect_in "$work/rr-db.json" '"deferred_revenue"' "revrec deferred"
+contract=$(sed -n '2s/^[^,]*,\([^,]*\),.*/\1/p' "$work/data/contract_line.csv")
+expect_status 0 "revrec contract" "$revops" revrec --db "$work/demo.db" --contract "$contract" \
+    --format json
+expect_in "$work/out" "\"contract_id\": \"$contract\"" "revrec contract id"
+expect_in "$work/out" '"schedule": [' "revrec contract schedule"
+expect_status 0 "revrec contract csv" "$revops" revrec --db "$work/demo.db" --contract "$contract" \
+    --format csv -o "$work/rr"
+for f in revrec.months revrec.contracts revrec.contracts.lines revrec.contracts.lines.schedule \
+    revrec.contracts.invoices revrec.contracts.months; do
+    [ -f "$work/rr/$f.csv" ] || fail "revrec csv: no $f.csv"
+done
+head -1 "$work/rr/revrec.contracts.lines.schedule.csv" >"$work/head"
+expect_in "$work/head" "contract_id,id,month,amount,cumulative" "revrec schedule csv header"
+expect_status 2 "revrec unknown contract" "$revops" revrec --db "$work/demo.db" --contract K-NONE
+expect_in "$work/err" "no contract 'K-NONE'" "unknown contract message"
+
 # Bad options.
 expect_status 2 "bad gross margin" "$revops" saas --db "$work/demo.db" --gross-margin 1.5
 expect_status 2 "bad month" "$revops" saas --db "$work/demo.db" --from 2025-13

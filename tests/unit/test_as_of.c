@@ -148,6 +148,10 @@ static void truncate_at(revops_dataset *ds, revops_day day)
         most = ds->opportunity.n;
     if (ds->subscription_item.n > most)
         most = ds->subscription_item.n;
+    if (ds->contract_line.n > most)
+        most = ds->contract_line.n;
+    if (ds->invoice.n > most)
+        most = ds->invoice.n;
     uint8_t *keep = malloc(most + ds->fx_rate.n + 1);
     assert_non_null(keep);
 
@@ -178,6 +182,21 @@ static void truncate_at(revops_dataset *ds, revops_day day)
             s->end_date[i] = REVOPS_NO_DAY;
     }
     revops_dataset__compact(ds, REVOPS_ENTITY_SUBSCRIPTION_ITEM, keep);
+
+    /* A contract exists once its deal is won; invoices once issued. */
+    revops_idmap opps = {0};
+    assert_int_equal(revops_idmap__build(&opps, ds->opportunity.id, ds->opportunity.n), 0);
+    revops_str won = intern_known(ds, "won");
+    revops_contract_line_table *cl = &ds->contract_line;
+    for (size_t i = 0; i < cl->n; i++) {
+        int64_t o = revops_idmap__get(&opps, cl->opportunity_id[i]);
+        keep[i] = !cl->opportunity_id[i] || (o >= 0 && ds->opportunity.outcome[o] == won);
+    }
+    revops_dataset__compact(ds, REVOPS_ENTITY_CONTRACT_LINE, keep);
+    revops_idmap__free(&opps);
+    for (size_t i = 0; i < ds->invoice.n; i++)
+        keep[i] = ds->invoice.issued_at[i] <= end;
+    revops_dataset__compact(ds, REVOPS_ENTITY_INVOICE, keep);
     free(keep);
 }
 

@@ -15,7 +15,9 @@
 #include <cmocka.h>
 
 #include "analytics/revrec.h"
+#include "model/dataset.h"
 #include "revops/revops.h"
+#include "test_util.h"
 
 static revops_day ymd(int y, int m, int d)
 {
@@ -221,6 +223,83 @@ static void test_point_in_time_and_milestone(void **state)
     assert_int_equal(in_month(&m, 2026, 1), 4180000);
 }
 
+/*
+ * What is known on the as-of day, 2026-02-15: K-1's deal was won on 2026-01-10 (known), K-2's
+ * is still open (not known), K-3's was won after the day (not known), K-4 names no deal
+ * (known). Invoices: INV-1 (K-1) counts; INV-2 is void; INV-3 is issued after the day; INV-4
+ * bills K-2, which is not known: unmatched; INV-5 is a credit note of -100.00 on K-4.
+ * K-1: 1,200.00 ratable over [2026-01-01, 2026-04-01) (90 days: 31 / 28 / 31), billed 1,200
+ * in January: deferred 1,200 - 413.33 = 786.67 at January's end (120,000 x 31 / 90 =
+ * 41,333.33 -> 41,333), 1,200 - 786.67 (x 59 / 90 = 78,666.67 -> 78,667) = 413.33 at
+ * February's. K-4: 500.00 at a point on 2026-02-01, billed -100: unbilled 600.00 in February.
+ */
+static void test_known_on_the_as_of_day(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    test_write(dir, "rep.csv", "id,name\nR-1,Ann\n");
+    test_write(dir, "account.csv", "id,name,created_at\nA-1,Alpha,2025-01-01\n");
+    test_write(dir, "opportunity.csv",
+               "id,account_id,owner_id,created_at,stage,amount,currency,close_date,closed_at\n"
+               "O-1,A-1,R-1,2025-12-01,closed_won,1200.00,RUB,2026-01-10,2026-01-10\n"
+               "O-2,A-1,R-1,2025-12-01,proposal,700.00,RUB,2026-03-10,\n"
+               "O-3,A-1,R-1,2025-12-01,closed_won,900.00,RUB,2026-03-01,2026-03-01\n");
+    test_write(dir, "contract_line.csv",
+               "id,contract_id,account_id,opportunity_id,ssp,method,start_date,end_date,"
+               "milestone_date,price,currency\n"
+               "L-1,K-1,A-1,O-1,1000.00,ratable,2026-01-01,2026-04-01,,1200.00,RUB\n"
+               "L-2,K-2,A-1,O-2,700.00,point_in_time,2026-02-01,,,700.00,RUB\n"
+               "L-3,K-3,A-1,O-3,900.00,milestone,,,2026-01-15,900.00,RUB\n"
+               "L-4,K-4,A-1,,500.00,point_in_time,2026-02-01,,,500.00,RUB\n");
+    test_write(dir, "invoice.csv",
+               "id,account_id,contract_id,issued_at,amount,currency,status\n"
+               "INV-1,A-1,K-1,2026-01-05,1200.00,RUB,paid\n"
+               "INV-2,A-1,K-1,2026-01-06,1200.00,RUB,void\n"
+               "INV-3,A-1,K-1,2026-02-16,50.00,RUB,open\n"
+               "INV-4,A-1,K-2,2026-02-01,700.00,RUB,open\n"
+               "INV-5,A-1,K-4,2026-02-01,-100.00,RUB,open\n");
+    revops_dataset *ds = NULL;
+    revops_import_report rep;
+    revops_import_options io = REVOPS_IMPORT_OPTIONS_INIT;
+    io.write_rejects = 0;
+    assert_int_equal(revops_dataset_load_csv(&ds, dir, &io, &rep), 0);
+    assert_int_equal(rep.rejected, 0);
+    revops_import_report_free(&rep);
+    test_rmdir(dir);
+
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    o.as_of = ymd(2026, 2, 15);
+    o.currency = "RUB";
+    revops_actx c;
+    assert_int_equal(revops_actx__init(&c, ds, &o), 0);
+    revops_revrec r;
+    assert_int_equal(revops_revrec__build(&r, &c), 0);
+    assert_int_equal(r.ncontracts, 2);
+    assert_string_equal(revops_dataset__str(ds, r.contracts[0].id), "K-1");
+    assert_string_equal(revops_dataset__str(ds, r.contracts[1].id), "K-4");
+    assert_int_equal(r.contracts[0].ninv, 1);
+    assert_int_equal(r.contracts[0].billed, 120000);
+    assert_int_equal(r.contracts[1].billed, -10000);
+    assert_int_equal(r.unmatched_invoices, 1);
+    assert_int_equal(r.unmatched_billed, 70000);
+    assert_int_equal(r.first, ym(2026, 1));
+    assert_int_equal(r.nmonths, 3); /* January .. March, K-1's last month */
+    assert_int_equal(r.recognized[0], 41333);
+    assert_int_equal(r.recognized[1], 78667 - 41333 + 50000);
+    assert_int_equal(r.recognized[2], 120000 - 78667);
+    assert_int_equal(r.billed[0], 120000);
+    assert_int_equal(r.billed[1], -10000);
+    assert_int_equal(r.deferred[0], 120000 - 41333);
+    assert_int_equal(r.unbilled[0], 0);
+    assert_int_equal(r.deferred[1], 120000 - 78667);
+    assert_int_equal(r.unbilled[1], 60000);
+    assert_int_equal(r.deferred[2], 0);
+    assert_int_equal(r.unbilled[2], 60000);
+    revops_revrec__free(&r);
+    revops_actx__free(&c);
+    revops_dataset_free(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_ratable_leap_day_and_last_day_end),
         cmocka_unit_test(test_ratable_cumulative_rounding),
         cmocka_unit_test(test_point_in_time_and_milestone),
+        cmocka_unit_test(test_known_on_the_as_of_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
