@@ -76,6 +76,8 @@ static int by_key(const void *a, const void *b)
 /* Sorting moves items: the slots are rebuilt so lookups keep working. */
 void revops_groups__sort_by_amount(revops_groups *g)
 {
+    if (g->n == 0)
+        return; /* qsort must not see the NULL items of an empty set */
     qsort(g->items, g->n, sizeof(*g->items), by_amount);
     if (g->slots) {
         memset(g->slots, 0, (g->mask + 1) * sizeof(*g->slots));
@@ -90,6 +92,8 @@ void revops_groups__sort_by_amount(revops_groups *g)
 
 void revops_groups__sort_by_key(revops_groups *g)
 {
+    if (g->n == 0)
+        return;
     qsort(g->items, g->n, sizeof(*g->items), by_key);
     if (g->slots) {
         memset(g->slots, 0, (g->mask + 1) * sizeof(*g->slots));

@@ -594,7 +594,8 @@ static int at_risk(pipe *p, revops_rt_node *n)
         free(list);
         return rc;
     }
-    qsort(list, nlist, sizeof(*list), by_value);
+    if (nlist)
+        qsort(list, nlist, sizeof(*list), by_value);
     revops_rt__count(n, "stalled_deals", "Stalled deals", stalled);
     revops_rt__money(n, "stalled_amount", "Stalled amount", stalled_amount);
     revops_rt__count(n, "at_risk_deals", "Deals at risk", (int64_t)nlist);
