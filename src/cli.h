@@ -57,6 +57,7 @@ extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;
 extern const cli_command cli_cmd_pipeline;
+extern const cli_command cli_cmd_profitability;
 extern const cli_command cli_cmd_revrec;
 extern const cli_command cli_cmd_saas;
 extern const cli_command cli_cmd_stats;

@@ -14,10 +14,15 @@ static const struct {
     const char *name;
     unsigned bit;
 } sections[] = {
-    {"pipeline", REVOPS_SECTION_PIPELINE},   {"funnel", REVOPS_SECTION_FUNNEL},
-    {"winloss", REVOPS_SECTION_WINLOSS},     {"team", REVOPS_SECTION_TEAM},
-    {"scorecard", REVOPS_SECTION_SCORECARD}, {"saas", REVOPS_SECTION_SAAS},
-    {"cohorts", REVOPS_SECTION_COHORTS},     {"revrec", REVOPS_SECTION_REVREC},
+    {"pipeline", REVOPS_SECTION_PIPELINE},
+    {"funnel", REVOPS_SECTION_FUNNEL},
+    {"winloss", REVOPS_SECTION_WINLOSS},
+    {"team", REVOPS_SECTION_TEAM},
+    {"scorecard", REVOPS_SECTION_SCORECARD},
+    {"saas", REVOPS_SECTION_SAAS},
+    {"cohorts", REVOPS_SECTION_COHORTS},
+    {"revrec", REVOPS_SECTION_REVREC},
+    {"profitability", REVOPS_SECTION_PROFITABILITY},
 };
 
 int cli_analysis_options(cli_args *args, revops_analysis_options *o)
@@ -68,7 +73,7 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
                 return cli_usage_error(
                     args,
                     "no section '%.*s' (sections: pipeline, funnel, winloss, team, scorecard, "
-                    "saas, cohorts, revrec)",
+                    "saas, cohorts, revrec, profitability)",
                     (int)len, p);
             o->sections |= sections[k].bit;
             p += len + (comma ? 1 : 0);

@@ -28,10 +28,11 @@ extern "C" {
 #define REVOPS_SECTION_WINLOSS 4u
 #define REVOPS_SECTION_TEAM 8u
 #define REVOPS_SECTION_SCORECARD 16u
-#define REVOPS_SECTION_SAAS 32u /* recurring revenue: MRR, movements, rates, unit economics */
+#define REVOPS_SECTION_SAAS 32u    /* recurring revenue: MRR, movements, rates, unit economics */
 #define REVOPS_SECTION_COHORTS 64u /* logo and revenue retention triangles */
 #define REVOPS_SECTION_REVREC 128u /* revenue recognition */
-#define REVOPS_SECTION_ALL 255u
+#define REVOPS_SECTION_PROFITABILITY 256u /* margins of the deals won in the period */
+#define REVOPS_SECTION_ALL 511u
 
 typedef struct revops_analysis_options {
     int32_t as_of;                /* a day; REVOPS_NO_DAY (INT32_MIN): the latest event */

@@ -33,11 +33,14 @@ typedef struct revops_saas_options {
     int cohort_quarters;                /* cohorts by fiscal quarter instead of by month */
     revops_cohort_metric cohort_metric; /* which retention triangles to write */
     const char *contract;               /* revrec: show this contract line by line; NULL: none */
+    /* Deal profitability ratings: margin % at or above `margin_good` is good, at or above
+     * `margin_fair` fair, at or above 0 poor, below 0 a loss. */
+    double margin_good, margin_fair;
 } revops_saas_options;
 
 #define REVOPS_SAAS_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        REVOPS_NO_MONTH, REVOPS_NO_MONTH, -1.0, 0, REVOPS_COHORT_BOTH, NULL                        \
+        REVOPS_NO_MONTH, REVOPS_NO_MONTH, -1.0, 0, REVOPS_COHORT_BOTH, NULL, 0.30, 0.10            \
     }
 
 struct revops_analysis;

@@ -45,6 +45,7 @@ int revops_analytics__team(revops_actx *c, revops_rt_node *root, revops_kpi_valu
 int revops_analytics__saas(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__cohorts(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__revrec(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
+int revops_analytics__profitability(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revops_kpi_values *k);
 
 /* Marks a KPI value as not computable, with a reason (printf-style). */

@@ -88,6 +88,9 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
         goto done;
     if ((sections & REVOPS_SECTION_REVREC) && (rc = revops_analytics__revrec(&c, root, &kpis)))
         goto done;
+    if ((sections & REVOPS_SECTION_PROFITABILITY) &&
+        (rc = revops_analytics__profitability(&c, root, &kpis)))
+        goto done;
     /* The scorecard grades what the other sections computed: it runs last. */
     if ((sections & REVOPS_SECTION_SCORECARD) &&
         (rc = revops_analytics__scorecard(&c, root, &kpis)))

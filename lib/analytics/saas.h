@@ -31,6 +31,12 @@ void revops_saas__rates(const revops_mrr *m, revops_saas_rates *rates);
 int revops_saas__unit_economics(revops_actx *c, const revops_mrr *m, const revops_saas_rates *r,
                                 revops_rt_node *parent, revops_kpi_values *k);
 
+/* The share of recognized revenue that delivery takes over the months [from, to]: 1 - their
+ * gross margin, as unit economics measure it (or 1 - the gross margin option). NaN, with
+ * *why set, when it cannot be measured. `m` serves when the data hold no contract line. */
+int revops_saas__delivery_ratio(revops_actx *c, const revops_mrr *m, revops_month from,
+                                revops_month to, double *ratio, const char **why);
+
 /* a / b rounded half away from zero, for b > 0: money divided by a count. */
 int64_t revops_saas__div_round(int64_t a, int64_t b);
 

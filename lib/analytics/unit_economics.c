@@ -81,8 +81,11 @@ static int add_revenue(ue *u)
 {
     const revops_mrr *m = u->m;
     if (u->c->ds->contract_line.n == 0) {
-        for (size_t k = 0; k < m->nmonths; k++)
-            u->month[m->first + (revops_month)k - u->first].revenue = m->months[k].mrr;
+        for (size_t k = 0; m && k < m->nmonths; k++) {
+            revops_month mo = m->first + (revops_month)k;
+            if (mo >= u->first && mo < u->first + (revops_month)u->n)
+                u->month[mo - u->first].revenue = m->months[k].mrr;
+        }
         return 0;
     }
     revops_revrec r;
@@ -361,6 +364,31 @@ int revops_saas__unit_economics(revops_actx *c, const revops_mrr *m, const revop
         row(&u, tm, label, mo, mo, mo);
     }
 done:
+    free(u.month);
+    return rc;
+}
+
+int revops_saas__delivery_ratio(revops_actx *c, const revops_mrr *m, revops_month from,
+                                revops_month to, double *ratio, const char **why)
+{
+    ue u;
+    memset(&u, 0, sizeof(u));
+    u.c = c;
+    u.m = m;
+    u.gross_margin_option = revops_saas__options(c)->gross_margin;
+    u.first = from;
+    u.n = (size_t)(to - from) + 1;
+    u.month = calloc(u.n, sizeof(*u.month));
+    if (!u.month)
+        return revops_error__oom();
+    add_costs(&u);
+    int rc = add_revenue(&u);
+    if (!rc) {
+        sums s = span(&u, from, to);
+        val gm = gross_margin(&u, &s);
+        *ratio = gm.why ? NAN : 1.0 - gm.v;
+        *why = gm.why;
+    }
     free(u.month);
     return rc;
 }

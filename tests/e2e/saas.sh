@@ -126,6 +126,22 @@ expect_in "$work/head" "contract_id,id,month,amount,cumulative" "revrec schedule
 expect_status 2 "revrec unknown contract" "$revops" revrec --db "$work/demo.db" --contract K-NONE
 expect_in "$work/err" "no contract 'K-NONE'" "unknown contract message"
 
+# profitability: the deals won in the quarter, rated.
+expect_status 0 "profitability" "$revops" profitability --db "$work/demo.db" --format json
+expect_in "$work/out" '"profitability": {' "profitability section"
+expect_in "$work/out" '"rating": "' "profitability ratings"
+expect_status 0 "profitability text" "$revops" profitability --db "$work/demo.db" --period 2025
+expect_in "$work/out" "Won deals, lowest margin first" "profitability text"
+expect_status 2 "profitability thresholds" "$revops" profitability --db "$work/demo.db" \
+    --good-margin 0.1 --fair-margin 0.2
+expect_in "$work/err" "is above --good-margin" "profitability thresholds message"
+
+# Everything at once.
+expect_status 0 "analyze all" "$revops" analyze --db "$work/demo.db" --format json
+for key in '"saas": {' '"cohorts": {' '"revrec": {' '"profitability": {'; do
+    expect_in "$work/out" "$key" "analyze has every section"
+done
+
 # Bad options.
 expect_status 2 "bad gross margin" "$revops" saas --db "$work/demo.db" --gross-margin 1.5
 expect_status 2 "bad month" "$revops" saas --db "$work/demo.db" --from 2025-13
