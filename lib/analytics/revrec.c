@@ -134,16 +134,20 @@ static revops_str intern(const revops_dataset *ds, const char *s)
 }
 
 /* A line is known on D when its deal was won by D; a line without a deal in the data has no
- * signing day to judge by and is taken as known. */
-static int line_known(const revops_actx *c, size_t row)
+ * signing day to judge by and is taken as known. `won` caches each deal's answer (-1: not
+ * asked yet), as a contract's lines share their deal. */
+static int line_known(const revops_actx *c, size_t row, int8_t *won)
 {
     revops_str opp = c->ds->contract_line.opportunity_id[row];
     int64_t o = revops_idmap__get(&c->opp_by_id, opp);
     if (o < 0)
         return 1;
-    revops_deal d;
-    revops_actx__deal(c, (size_t)o, c->as_of, &d);
-    return d.won;
+    if (won[o] < 0) {
+        revops_deal d;
+        revops_actx__deal(c, (size_t)o, c->as_of, &d);
+        won[o] = (int8_t)d.won;
+    }
+    return won[o];
 }
 
 /* The line's method and dates; 0 when it lacks the date its method needs. */
@@ -178,15 +182,17 @@ static int build_contracts(revops_revrec *r, revops_actx *c)
     revops_str ratable = intern(ds, "ratable"), milestone = intern(ds, "milestone");
     line_ref *refs = malloc((t->n ? t->n : 1) * sizeof(*refs));
     revops_rr_line *dated = malloc((t->n ? t->n : 1) * sizeof(*dated));
+    int8_t *won = malloc(ds->opportunity.n ? ds->opportunity.n : 1);
     uint64_t *scratch = NULL;
     int rc = 0;
-    if (!refs || !dated) {
+    if (!refs || !dated || !won) {
         rc = revops_error__oom();
         goto done;
     }
+    memset(won, -1, ds->opportunity.n);
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++) {
-        if (!line_known(c, i))
+        if (!line_known(c, i, won))
             continue;
         if (!line_dates(t, i, ratable, milestone, &dated[i])) {
             r->undated_lines++;
@@ -240,6 +246,7 @@ static int build_contracts(revops_revrec *r, revops_actx *c)
 done:
     free(refs);
     free(dated);
+    free(won);
     free(scratch);
     return rc;
 }
@@ -292,21 +299,44 @@ static int match_invoices(revops_revrec *r, revops_actx *c)
         }
         refs[n++] = (inv_ref){(size_t)k, t->issued_at[i], (uint32_t)i};
     }
-    qsort(refs, n, sizeof(*refs), compare_invoices);
+    /* Grouped by contract with a counting sort, then each contract's few invoices by time. */
     r->inv_rows = malloc((n ? n : 1) * sizeof(*r->inv_rows));
-    if (!r->inv_rows) {
+    inv_ref *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+    if (!r->inv_rows || !sorted) {
+        free(sorted);
         rc = revops_error__oom();
         goto done;
     }
+    for (size_t i = 0; i < n; i++)
+        r->contracts[refs[i].contract].ninv++;
+    size_t at = 0;
+    for (size_t k = 0; k < r->ncontracts; k++) {
+        r->contracts[k].inv_first = at;
+        at += r->contracts[k].ninv;
+        r->contracts[k].ninv = 0;
+    }
     for (size_t i = 0; i < n; i++) {
         revops_rr_contract *k = &r->contracts[refs[i].contract];
-        if (k->ninv == 0)
-            k->inv_first = i;
-        k->ninv++;
-        r->inv_rows[i] = refs[i].row;
-        k->billed +=
-            revops_actx__money(c, t->amount[refs[i].row], t->currency[refs[i].row], k->day);
+        sorted[k->inv_first + k->ninv++] = refs[i];
     }
+    for (size_t k = 0; k < r->ncontracts; k++) {
+        revops_rr_contract *x = &r->contracts[k];
+        inv_ref *g = sorted + x->inv_first;
+        for (size_t i = 1; i < x->ninv; i++) {
+            inv_ref v = g[i];
+            size_t j = i;
+            while (j > 0 && compare_invoices(&g[j - 1], &v) > 0) {
+                g[j] = g[j - 1];
+                j--;
+            }
+            g[j] = v;
+        }
+        for (size_t i = 0; i < x->ninv; i++) {
+            r->inv_rows[x->inv_first + i] = g[i].row;
+            x->billed += revops_actx__money(c, t->amount[g[i].row], t->currency[g[i].row], x->day);
+        }
+    }
+    free(sorted);
 done:
     revops_idmap__free(&by_id);
     free(ids);
@@ -364,8 +394,11 @@ static int balances(revops_revrec *r, revops_actx *c)
     r->deferred = calloc(nm, sizeof(int64_t));
     r->unbilled = calloc(nm, sizeof(int64_t));
     int64_t *rec = calloc(nm, sizeof(int64_t)), *bill = calloc(nm, sizeof(int64_t));
+    int64_t *tail_deferred = calloc(nm, sizeof(int64_t));
+    int64_t *tail_unbilled = calloc(nm, sizeof(int64_t));
     int rc = 0;
-    if (!r->recognized || !r->billed || !r->deferred || !r->unbilled || !rec || !bill) {
+    if (!r->recognized || !r->billed || !r->deferred || !r->unbilled || !rec || !bill ||
+        !tail_deferred || !tail_unbilled) {
         rc = revops_error__oom();
         goto done;
     }
@@ -387,21 +420,33 @@ static int balances(revops_revrec *r, revops_actx *c)
             bill[m - r->first] += revops_actx__money(c, t->amount[row], t->currency[row], k->day);
         }
         int64_t cum = 0; /* billed - recognized */
-        for (size_t m = a; m < nm; m++) {
-            if (m <= b) {
-                r->recognized[m] += rec[m];
-                r->billed[m] += bill[m];
-                cum += bill[m] - rec[m];
-            }
+        for (size_t m = a; m <= b; m++) {
+            r->recognized[m] += rec[m];
+            r->billed[m] += bill[m];
+            cum += bill[m] - rec[m];
             if (cum > 0)
                 r->deferred[m] += cum;
             else
                 r->unbilled[m] -= cum;
         }
+        /* After its last month the balance stays: carried to every later month below. */
+        if (b + 1 < nm) {
+            tail_deferred[b + 1] += cum > 0 ? cum : 0;
+            tail_unbilled[b + 1] += cum < 0 ? -cum : 0;
+        }
+    }
+    int64_t carry_deferred = 0, carry_unbilled = 0;
+    for (size_t m = 0; m < nm; m++) {
+        carry_deferred += tail_deferred[m];
+        carry_unbilled += tail_unbilled[m];
+        r->deferred[m] += carry_deferred;
+        r->unbilled[m] += carry_unbilled;
     }
 done:
     free(rec);
     free(bill);
+    free(tail_deferred);
+    free(tail_unbilled);
     return rc;
 }
 
