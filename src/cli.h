@@ -51,11 +51,15 @@ struct cli_args {
 
 /* The commands, each defined in its cmd_<name>.c; main.c lists them in its table. */
 extern const cli_command cli_cmd_analyze;
+extern const cli_command cli_cmd_cohorts;
 extern const cli_command cli_cmd_demo;
 extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;
 extern const cli_command cli_cmd_pipeline;
+extern const cli_command cli_cmd_profitability;
+extern const cli_command cli_cmd_revrec;
+extern const cli_command cli_cmd_saas;
 extern const cli_command cli_cmd_stats;
 
 /* Parses argv (after the command name) against cmd's options; prints the error and returns
@@ -114,6 +118,14 @@ int cli_gen_options(cli_args *args, revops_gen_options *go);
 int cli_analysis_options(cli_args *args, revops_analysis_options *o);
 /* Writes an analysis as --format and -o ask. */
 int cli_write_analysis(cli_args *args, const revops_analysis *a, int format);
+
+/* Reads the analysis options and those of the recurring-revenue commands (--from, --to; they
+ * fill `so`, and o->saas points at it) (cmd_saas.c). */
+int cli_saas_options(cli_args *args, revops_analysis_options *o, revops_saas_options *so);
+/* --format: 0 text (default), 1 json, 2 csv; -1 with the error printed otherwise. */
+int cli_output_format(cli_args *args);
+/* Loads the data, analyses only `sections` and writes the report as --format and -o ask. */
+int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sections, int format);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);

@@ -14,9 +14,15 @@ static const struct {
     const char *name;
     unsigned bit;
 } sections[] = {
-    {"pipeline", REVOPS_SECTION_PIPELINE},   {"funnel", REVOPS_SECTION_FUNNEL},
-    {"winloss", REVOPS_SECTION_WINLOSS},     {"team", REVOPS_SECTION_TEAM},
+    {"pipeline", REVOPS_SECTION_PIPELINE},
+    {"funnel", REVOPS_SECTION_FUNNEL},
+    {"winloss", REVOPS_SECTION_WINLOSS},
+    {"team", REVOPS_SECTION_TEAM},
     {"scorecard", REVOPS_SECTION_SCORECARD},
+    {"saas", REVOPS_SECTION_SAAS},
+    {"cohorts", REVOPS_SECTION_COHORTS},
+    {"revrec", REVOPS_SECTION_REVREC},
+    {"profitability", REVOPS_SECTION_PROFITABILITY},
 };
 
 int cli_analysis_options(cli_args *args, revops_analysis_options *o)
@@ -66,7 +72,8 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
             if (k == sizeof(sections) / sizeof(sections[0]))
                 return cli_usage_error(
                     args,
-                    "no section '%.*s' (sections: pipeline, funnel, winloss, team, scorecard)",
+                    "no section '%.*s' (sections: pipeline, funnel, winloss, team, scorecard, "
+                    "saas, cohorts, revrec, profitability)",
                     (int)len, p);
             o->sections |= sections[k].bit;
             p += len + (comma ? 1 : 0);
@@ -183,7 +190,7 @@ static int run_analyze(cli_args *args)
 static const cli_option analyze_options[] = {
     ANALYSIS_OPTIONS,
     {"section", "LIST",
-     "only these sections, comma-separated: pipeline, funnel, winloss, team, scorecard", 0},
+     "only these sections, comma-separated: pipeline, funnel, winloss, team, scorecard, saas", 0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
     {"at-risk-limit", "N", "deals listed at risk, largest first (default 50; 0 for all)", 0},

@@ -16,6 +16,7 @@
 #include "revops/common.h"
 #include "revops/dataset.h"
 #include "revops/json.h"
+#include "revops/saas.h"
 #include "revops/stages.h"
 
 #ifdef __cplusplus
@@ -27,7 +28,11 @@ extern "C" {
 #define REVOPS_SECTION_WINLOSS 4u
 #define REVOPS_SECTION_TEAM 8u
 #define REVOPS_SECTION_SCORECARD 16u
-#define REVOPS_SECTION_ALL 31u
+#define REVOPS_SECTION_SAAS 32u    /* recurring revenue: MRR, movements, rates, unit economics */
+#define REVOPS_SECTION_COHORTS 64u /* logo and revenue retention triangles */
+#define REVOPS_SECTION_REVREC 128u /* revenue recognition */
+#define REVOPS_SECTION_PROFITABILITY 256u /* margins of the deals won in the period */
+#define REVOPS_SECTION_ALL 511u
 
 typedef struct revops_analysis_options {
     int32_t as_of;                /* a day; REVOPS_NO_DAY (INT32_MIN): the latest event */
@@ -46,11 +51,13 @@ typedef struct revops_analysis_options {
     double ramp_threshold;        /* ramped: a month at this attainment; 0.8 */
     double coaching_gap;          /* coaching flag: this far below the team median; 0.10 */
     size_t at_risk_limit;         /* rows of the at-risk table; 0 means all */
+    /* Options of the recurring-revenue sections (revops/saas.h); NULL: the defaults. */
+    const revops_saas_options *saas;
 } revops_analysis_options;
 
 #define REVOPS_ANALYSIS_OPTIONS_INIT                                                               \
     {                                                                                              \
-        INT32_MIN, NULL, 1, NULL, NULL, 0, 0, 365, 2.0, 14, 30, 5, 24, 0.8, 0.10, 50               \
+        INT32_MIN, NULL, 1, NULL, NULL, 0, 0, 365, 2.0, 14, 30, 5, 24, 0.8, 0.10, 50, NULL         \
     }
 
 typedef struct revops_analysis revops_analysis;

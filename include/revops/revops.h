@@ -16,6 +16,7 @@
 #include "revops/import.h"
 #include "revops/json.h"
 #include "revops/money.h"
+#include "revops/saas.h"
 #include "revops/schema.h"
 #include "revops/stages.h"
 #include "revops/stats.h"

@@ -40,6 +40,10 @@ static void kpis_init(revops_kpi_values *k, unsigned sections)
         {&k->ramp_days, REVOPS_SECTION_TEAM, "team"},
         {&k->lead_response_minutes, REVOPS_SECTION_FUNNEL, "funnel"},
         {&k->data_quality, REVOPS_SECTION_SCORECARD, "scorecard"},
+        {&k->arr_growth, REVOPS_SECTION_SAAS, "saas"},
+        {&k->grr, REVOPS_SECTION_SAAS, "saas"},
+        {&k->nrr, REVOPS_SECTION_SAAS, "saas"},
+        {&k->cac_payback, REVOPS_SECTION_SAAS, "saas"},
     };
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         if (sections & all[i].section)
@@ -83,6 +87,15 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
     if ((sections & REVOPS_SECTION_WINLOSS) && (rc = revops_analytics__winloss(&c, root, &kpis)))
         goto done;
     if ((sections & REVOPS_SECTION_TEAM) && (rc = revops_analytics__team(&c, root, &kpis)))
+        goto done;
+    if ((sections & REVOPS_SECTION_SAAS) && (rc = revops_analytics__saas(&c, root, &kpis)))
+        goto done;
+    if ((sections & REVOPS_SECTION_COHORTS) && (rc = revops_analytics__cohorts(&c, root, &kpis)))
+        goto done;
+    if ((sections & REVOPS_SECTION_REVREC) && (rc = revops_analytics__revrec(&c, root, &kpis)))
+        goto done;
+    if ((sections & REVOPS_SECTION_PROFITABILITY) &&
+        (rc = revops_analytics__profitability(&c, root, &kpis)))
         goto done;
     /* The scorecard grades what the other sections computed: it runs last. */
     if ((sections & REVOPS_SECTION_SCORECARD) &&

@@ -111,10 +111,10 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
         &k->activity_efficiency,
         &k->deal_size_growth,
         &k->ramp_days,
-        &later,
-        &later,
-        &later,
-        &later,
+        &k->arr_growth,
+        &k->grr,
+        &k->nrr,
+        &k->cac_payback,
         &k->lead_response_minutes,
         &dq,
     };
@@ -144,9 +144,7 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
         double value = v->value;
         if (v == &later) {
             value = NAN;
-            why = strcmp(d->name, "forecast_accuracy") == 0
-                      ? "comes with forecasting, not available in this version"
-                      : "comes with recurring-revenue analysis, not available in this version";
+            why = "comes with forecasting, not available in this version";
         }
         char shown[48], levels[96];
         show(d, value, shown, sizeof(shown));

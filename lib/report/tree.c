@@ -16,7 +16,7 @@
 #include "revops/date.h"
 #include "revops/money.h"
 
-typedef enum entry_kind { E_VALUE, E_NA, E_SECTION, E_TABLE } entry_kind;
+typedef enum entry_kind { E_VALUE, E_NA, E_SECTION, E_TABLE, E_LIST } entry_kind;
 
 typedef struct cell {
     int null;
@@ -35,6 +35,7 @@ typedef struct entry {
     const char *reason;
     revops_rt_node *section;
     revops_rt_table *table;
+    revops_rt_list *list;
     struct entry *next;
 } entry;
 
@@ -43,6 +44,14 @@ struct revops_rt_node {
     const char *key;
     const char *title;
     entry *first, *last;
+    revops_rt_node *next_item; /* the next item of the list the node is an item of */
+};
+
+struct revops_rt_list {
+    revops_rt *rt;
+    const char *key;
+    revops_rt_node *first, *last;
+    size_t n;
 };
 
 struct revops_rt_table {
@@ -55,6 +64,7 @@ struct revops_rt_table {
     size_t ncells, cap;
     size_t col;        /* next column of the current row */
     size_t text_limit; /* rows shown in text; 0 for all */
+    unsigned flags;    /* REVOPS_RT_TEXT_ONLY, REVOPS_RT_DATA_ONLY */
 };
 
 struct revops_rt {
@@ -180,6 +190,39 @@ revops_rt_node *revops_rt__section_first(revops_rt_node *parent, const char *key
     return n;
 }
 
+revops_rt_list *revops_rt__list(revops_rt_node *n, const char *key)
+{
+    entry *e = add(n, E_LIST, key, NULL);
+    if (!e)
+        return NULL;
+    revops_rt_list *l = alloc(n->rt, sizeof(*l));
+    if (!l)
+        return NULL;
+    l->rt = n->rt;
+    l->key = e->key;
+    e->list = l;
+    return l;
+}
+
+revops_rt_node *revops_rt__item(revops_rt_list *l, const char *title)
+{
+    if (!l)
+        return NULL;
+    revops_rt_node *n = alloc(l->rt, sizeof(*n));
+    if (!n)
+        return NULL;
+    n->rt = l->rt;
+    n->key = l->key;
+    n->title = dup(l->rt, title);
+    if (l->last)
+        l->last->next_item = n;
+    else
+        l->first = n;
+    l->last = n;
+    l->n++;
+    return n;
+}
+
 static void value(revops_rt_node *n, const char *key, const char *label, revops_rt_type type,
                   cell v, int decimals)
 {
@@ -266,6 +309,12 @@ void revops_rt__text_limit(revops_rt_table *t, size_t rows)
 {
     if (t)
         t->text_limit = rows;
+}
+
+void revops_rt__table_flags(revops_rt_table *t, unsigned flags)
+{
+    if (t)
+        t->flags = flags;
 }
 
 void revops_rt__row(revops_rt_table *t)
@@ -371,16 +420,57 @@ static void json_cell(const revops_rt *rt, revops_json *j, revops_rt_type type, 
     }
 }
 
+/* The length of an array column's name: its key up to the first '.'. */
+static size_t array_name_len(const revops_rt_column *col)
+{
+    const char *dot = strchr(col->key, '.');
+    return dot ? (size_t)(dot - col->key) : strlen(col->key);
+}
+
+static int same_array(const revops_rt_column *a, const revops_rt_column *b)
+{
+    size_t n = array_name_len(a);
+    return (b->flags & REVOPS_RT_ARRAY) && !(b->flags & REVOPS_RT_TEXT_ONLY) &&
+           array_name_len(b) == n && strncmp(a->key, b->key, n) == 0;
+}
+
+/* Columns c .. *end of row r as one array, without its trailing nulls. */
+static void json_array_cells(const revops_rt *rt, const revops_rt_table *t, size_t r, size_t c,
+                             size_t *end, revops_json *j)
+{
+    size_t e = c + 1;
+    while (e < t->ncols && same_array(&t->cols[c], &t->cols[e]))
+        e++;
+    size_t last = e;
+    while (last > c && t->cells[r * t->ncols + last - 1].null)
+        last--;
+    char name[128];
+    snprintf(name, sizeof(name), "%.*s", (int)array_name_len(&t->cols[c]), t->cols[c].key);
+    revops_json_key(j, name);
+    revops_json_begin_array(j);
+    for (size_t k = c; k < last; k++)
+        json_cell(rt, j, t->cols[k].type, &t->cells[r * t->ncols + k]);
+    revops_json_end_array(j);
+    *end = e;
+}
+
 static void json_table(const revops_rt *rt, const revops_rt_table *t, revops_json *j)
 {
     revops_json_begin_array(j);
     for (size_t r = 0; r < revops_rt__rows(t); r++) {
         revops_json_begin_object(j);
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (t->cols[c].flags & REVOPS_RT_TEXT_ONLY)
+        for (size_t c = 0; c < t->ncols;) {
+            if (t->cols[c].flags & REVOPS_RT_TEXT_ONLY) {
+                c++;
                 continue;
+            }
+            if (t->cols[c].flags & REVOPS_RT_ARRAY) {
+                json_array_cells(rt, t, r, c, &c, j);
+                continue;
+            }
             revops_json_key(j, t->cols[c].key);
             json_cell(rt, j, t->cols[c].type, &t->cells[r * t->ncols + c]);
+            c++;
         }
         revops_json_end_object(j);
     }
@@ -391,6 +481,8 @@ static void json_node(const revops_rt *rt, const revops_rt_node *n, revops_json 
 {
     revops_json_begin_object(j);
     for (const entry *e = n->first; e; e = e->next) {
+        if (e->kind == E_TABLE && (e->table->flags & REVOPS_RT_TEXT_ONLY))
+            continue;
         revops_json_key(j, e->key);
         switch (e->kind) {
         case E_VALUE:
@@ -409,6 +501,12 @@ static void json_node(const revops_rt *rt, const revops_rt_node *n, revops_json 
             break;
         case E_TABLE:
             json_table(rt, e->table, j);
+            break;
+        case E_LIST:
+            revops_json_begin_array(j);
+            for (const revops_rt_node *item = e->list->first; item; item = item->next_item)
+                json_node(rt, item, j);
+            revops_json_end_array(j);
             break;
         }
     }
@@ -500,8 +598,13 @@ static int text_table(const revops_rt *rt, const revops_rt_table *t, FILE *fp)
     for (size_t r = 0; r < shown && !rc; r++) {
         for (size_t k = 0; k < ncols; k++) {
             size_t c = shown_cols[k];
-            cells[k] = text_cell(rt, t->cols[c].type, t->cols[c].decimals,
-                                 &t->cells[r * t->ncols + c], bufs[k], sizeof(bufs[k]));
+            const cell *x = &t->cells[r * t->ncols + c];
+            /* An array's missing cells are blank: the empty corner of a triangle. */
+            if ((t->cols[c].flags & REVOPS_RT_ARRAY) && x->null)
+                cells[k] = "";
+            else
+                cells[k] = text_cell(rt, t->cols[c].type, t->cols[c].decimals, x, bufs[k],
+                                     sizeof(bufs[k]));
         }
         rc = revops_text_table__add(tt, cells);
     }
@@ -555,18 +658,29 @@ static void text_values(const revops_rt *rt, const revops_rt_node *n, FILE *fp, 
 
 static int text_node(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int depth);
 
+/* Each item of a list as a section of its own, one level down. */
+static int text_list(const revops_rt *rt, const revops_rt_list *l, FILE *fp, int depth)
+{
+    int rc = 0;
+    for (const revops_rt_node *item = l->first; item && !rc; item = item->next_item)
+        rc = text_node(rt, item, fp, depth + 1);
+    return rc;
+}
+
 /* The tables and titled sections inside an untitled section. */
 static int text_tables_of_untitled(const revops_rt *rt, const revops_rt_node *n, FILE *fp,
                                    int depth)
 {
     int rc = 0;
     for (const entry *e = n->first; e && !rc; e = e->next) {
-        if (e->kind == E_TABLE && e->label)
+        if (e->kind == E_TABLE && e->label && !(e->table->flags & REVOPS_RT_DATA_ONLY))
             rc = text_table(rt, e->table, fp);
         else if (e->kind == E_SECTION && e->section->title)
             rc = text_node(rt, e->section, fp, depth + 1);
         else if (e->kind == E_SECTION)
             rc = text_tables_of_untitled(rt, e->section, fp, depth);
+        else if (e->kind == E_LIST)
+            rc = text_list(rt, e->list, fp, depth);
     }
     return rc;
 }
@@ -582,12 +696,14 @@ static int text_node(const revops_rt *rt, const revops_rt_node *n, FILE *fp, int
     text_values(rt, n, fp, 1, &width);
     int rc = 0;
     for (const entry *e = n->first; e && !rc; e = e->next) {
-        if (e->kind == E_TABLE && e->label)
+        if (e->kind == E_TABLE && e->label && !(e->table->flags & REVOPS_RT_DATA_ONLY))
             rc = text_table(rt, e->table, fp);
         else if (e->kind == E_SECTION && e->section->title)
             rc = text_node(rt, e->section, fp, depth + 1);
         else if (e->kind == E_SECTION)
             rc = text_tables_of_untitled(rt, e->section, fp, depth);
+        else if (e->kind == E_LIST)
+            rc = text_list(rt, e->list, fp, depth);
     }
     return rc;
 }
@@ -628,6 +744,9 @@ static int csv_cell(const revops_rt *rt, revops_csv_writer *w, revops_rt_type ty
     return revops_csv_write_plain(w, buf, strlen(buf));
 }
 
+static int csv_list(const revops_rt *rt, const revops_rt_list *l, const char *dir, const char *name,
+                    size_t *files);
+
 static int csv_node(const revops_rt *rt, const revops_rt_node *n, const char *dir,
                     const char *prefix, size_t *files)
 {
@@ -666,7 +785,9 @@ static int csv_node(const revops_rt *rt, const revops_rt_node *n, const char *di
         snprintf(name, sizeof(name), "%s%s%s", prefix, prefix[0] ? "." : "", e->key);
         if (e->kind == E_SECTION) {
             rc = csv_node(rt, e->section, dir, name, files);
-        } else if (e->kind == E_TABLE) {
+        } else if (e->kind == E_LIST) {
+            rc = csv_list(rt, e->list, dir, name, files);
+        } else if (e->kind == E_TABLE && !(e->table->flags & REVOPS_RT_TEXT_ONLY)) {
             snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
             rc = revops_rt__write_table_csv(rt, e->table, path);
             (*files)++;
@@ -691,9 +812,14 @@ int revops_rt__write_table_csv(const revops_rt *rt, const revops_rt_table *t, co
     int rc = revops_csv_writer_open(&w, path, ',');
     if (rc)
         return rc;
-    for (size_t c = 0; c < t->ncols && !rc; c++)
-        if (!(t->cols[c].flags & REVOPS_RT_TEXT_ONLY))
-            rc = revops_csv_write_field(w, t->cols[c].key, strlen(t->cols[c].key));
+    for (size_t c = 0; c < t->ncols && !rc; c++) {
+        if (t->cols[c].flags & REVOPS_RT_TEXT_ONLY)
+            continue;
+        const char *name = t->cols[c].key;
+        if ((t->cols[c].flags & REVOPS_RT_ARRAY) && strchr(name, '.'))
+            name = strchr(name, '.') + 1;
+        rc = revops_csv_write_field(w, name, strlen(name));
+    }
     if (!rc)
         rc = revops_csv_end_record(w);
     for (size_t r = 0; r < revops_rt__rows(t) && !rc; r++) {
@@ -742,4 +868,170 @@ int revops_rt__write_table_text(const revops_rt *rt, const revops_rt_table *t, F
     if (rt->error)
         return rt->error;
     return text_table(rt, t, fp);
+}
+
+/* ---- lists in CSV ----
+ *
+ * A list becomes flat files: `<path>.csv` with a row of each item's values, and for each table
+ * or list inside the items, `<path>.<key>.csv` with the rows of all items together. Each row
+ * starts with the identities of the items it sits in (an item's identity is its first value,
+ * under that value's key), so a schedule row reads "contract_id, id, month, amount".
+ */
+
+#define CSV_MAX_DEPTH 8
+
+typedef struct csv_item {
+    const revops_rt_node *node;
+    const entry *ids[CSV_MAX_DEPTH]; /* the identities of the enclosing items, outermost first */
+} csv_item;
+
+static const entry *identity(const revops_rt_node *n)
+{
+    for (const entry *e = n->first; e; e = e->next)
+        if (e->kind == E_VALUE || e->kind == E_NA)
+            return e;
+    return NULL;
+}
+
+static const entry *child(const revops_rt_node *n, const char *key, entry_kind kind)
+{
+    for (const entry *e = n->first; e; e = e->next)
+        if (e->kind == kind && strcmp(e->key, key) == 0)
+            return e;
+    return NULL;
+}
+
+static int csv_ids(const revops_rt *rt, revops_csv_writer *w, const entry *const *ids, int depth)
+{
+    int rc = 0;
+    for (int d = 0; d < depth && !rc; d++)
+        rc = !ids[d] || ids[d]->kind == E_NA ? revops_csv_write_plain(w, "", 0)
+                                             : csv_cell(rt, w, ids[d]->type, &ids[d]->value);
+    return rc;
+}
+
+static int csv_id_keys(revops_csv_writer *w, const entry *const *ids, int depth)
+{
+    int rc = 0;
+    for (int d = 0; d < depth && !rc; d++) {
+        const char *k = ids[d] ? ids[d]->key : "";
+        rc = revops_csv_write_field(w, k, strlen(k));
+    }
+    return rc;
+}
+
+/* The rows of table `key` of every item, each after its items' identities. */
+static int csv_item_tables(const revops_rt *rt, const csv_item *items, size_t n, int depth,
+                           const char *key, const char *path)
+{
+    const revops_rt_table *t = child(items[0].node, key, E_TABLE)->table;
+    revops_csv_writer *w;
+    int rc = revops_csv_writer_open(&w, path, ',');
+    if (rc)
+        return rc;
+    rc = csv_id_keys(w, items[0].ids, depth + 1);
+    for (size_t c = 0; c < t->ncols && !rc; c++)
+        if (!(t->cols[c].flags & REVOPS_RT_TEXT_ONLY))
+            rc = revops_csv_write_field(w, t->cols[c].key, strlen(t->cols[c].key));
+    if (!rc)
+        rc = revops_csv_end_record(w);
+    for (size_t i = 0; i < n && !rc; i++) {
+        const entry *e = child(items[i].node, key, E_TABLE);
+        if (!e)
+            continue;
+        const revops_rt_table *ti = e->table;
+        for (size_t r = 0; r < revops_rt__rows(ti) && !rc; r++) {
+            rc = csv_ids(rt, w, items[i].ids, depth + 1);
+            for (size_t c = 0; c < ti->ncols && !rc; c++)
+                if (!(ti->cols[c].flags & REVOPS_RT_TEXT_ONLY))
+                    rc = csv_cell(rt, w, ti->cols[c].type, &ti->cells[r * ti->ncols + c]);
+            if (!rc)
+                rc = revops_csv_end_record(w);
+        }
+    }
+    int crc = revops_csv_writer_close(w);
+    return rc ? rc : crc;
+}
+
+/* Items at `depth` (their own identity goes in ids[depth]); `name` is their path. */
+static int csv_items(const revops_rt *rt, csv_item *items, size_t n, int depth, const char *dir,
+                     const char *name, size_t *files)
+{
+    if (n == 0)
+        return 0;
+    if (depth >= CSV_MAX_DEPTH)
+        return revops_error__set(REVOPS_EINTERNAL, "report lists nested too deep for CSV: %s",
+                                 name);
+    for (size_t i = 0; i < n; i++)
+        items[i].ids[depth] = identity(items[i].node);
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
+    revops_csv_writer *w;
+    int rc = revops_csv_writer_open(&w, path, ',');
+    if (rc)
+        return rc;
+    (*files)++;
+    rc = csv_id_keys(w, items[0].ids, depth);
+    for (const entry *e = items[0].node->first; e && !rc; e = e->next)
+        if (e->kind == E_VALUE || e->kind == E_NA)
+            rc = revops_csv_write_field(w, e->key, strlen(e->key));
+    if (!rc)
+        rc = revops_csv_end_record(w);
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = csv_ids(rt, w, items[i].ids, depth);
+        for (const entry *e = items[i].node->first; e && !rc; e = e->next)
+            if (e->kind == E_NA)
+                rc = revops_csv_write_plain(w, "", 0);
+            else if (e->kind == E_VALUE)
+                rc = csv_cell(rt, w, e->type, &e->value);
+        if (!rc)
+            rc = revops_csv_end_record(w);
+    }
+    int crc = revops_csv_writer_close(w);
+    if (!rc)
+        rc = crc;
+    /* What the items hold, by the first item's layout. */
+    for (const entry *e = items[0].node->first; e && !rc; e = e->next) {
+        char sub[512];
+        snprintf(sub, sizeof(sub), "%s.%s", name, e->key);
+        if (e->kind == E_TABLE && !(e->table->flags & REVOPS_RT_TEXT_ONLY)) {
+            snprintf(path, sizeof(path), "%s/%s.csv", dir, sub);
+            rc = csv_item_tables(rt, items, n, depth, e->key, path);
+            (*files)++;
+        } else if (e->kind == E_LIST) {
+            size_t total = 0;
+            for (size_t i = 0; i < n; i++) {
+                const entry *c = child(items[i].node, e->key, E_LIST);
+                total += c ? c->list->n : 0;
+            }
+            csv_item *inner = calloc(total ? total : 1, sizeof(*inner));
+            if (!inner)
+                return revops_error__oom();
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) {
+                const entry *c = child(items[i].node, e->key, E_LIST);
+                for (const revops_rt_node *x = c ? c->list->first : NULL; x; x = x->next_item) {
+                    memcpy(inner[k].ids, items[i].ids, sizeof(inner[k].ids));
+                    inner[k++].node = x;
+                }
+            }
+            rc = csv_items(rt, inner, total, depth + 1, dir, sub, files);
+            free(inner);
+        }
+    }
+    return rc;
+}
+
+static int csv_list(const revops_rt *rt, const revops_rt_list *l, const char *dir, const char *name,
+                    size_t *files)
+{
+    csv_item *items = calloc(l->n ? l->n : 1, sizeof(*items));
+    if (!items)
+        return revops_error__oom();
+    size_t k = 0;
+    for (const revops_rt_node *x = l->first; x; x = x->next_item)
+        items[k++].node = x;
+    int rc = csv_items(rt, items, l->n, 0, dir, name, files);
+    free(items);
+    return rc;
 }

@@ -21,6 +21,7 @@
 typedef struct revops_rt revops_rt;
 typedef struct revops_rt_node revops_rt_node;
 typedef struct revops_rt_table revops_rt_table;
+typedef struct revops_rt_list revops_rt_list;
 
 typedef enum revops_rt_type {
     REVOPS_RT_TEXT,
@@ -33,13 +34,18 @@ typedef enum revops_rt_type {
 
 #define REVOPS_RT_TEXT_ONLY 1u /* shown in text, left out of JSON and CSV */
 #define REVOPS_RT_DATA_ONLY 2u /* in JSON and CSV, left out of text */
+/* One element of an array: JSON gathers consecutive columns flagged so whose keys share the
+ * part before the first '.' into one array named by that part ("cells.m0", "cells.m1" ->
+ * "cells": [...]), without its trailing nulls (a triangle's empty corner); CSV names such a
+ * column by the part after the '.' ("m0"); text leaves its null cells blank. */
+#define REVOPS_RT_ARRAY 4u
 
 typedef struct revops_rt_column {
     const char *key;   /* JSON and CSV name */
     const char *label; /* text heading */
     revops_rt_type type;
     int decimals;   /* NUMBER: decimals in text */
-    unsigned flags; /* REVOPS_RT_TEXT_ONLY, REVOPS_RT_DATA_ONLY */
+    unsigned flags; /* REVOPS_RT_TEXT_ONLY, REVOPS_RT_DATA_ONLY, REVOPS_RT_ARRAY */
 } revops_rt_column;
 
 /* A report whose money is in `currency` (ISO 4217 code, copied) with `exponent` decimals. */
@@ -59,6 +65,13 @@ revops_rt_node *revops_rt__section(revops_rt_node *parent, const char *key, cons
 revops_rt_node *revops_rt__section_first(revops_rt_node *parent, const char *key,
                                          const char *title);
 
+/* A list of objects (a JSON array of objects), for what a table cannot hold: items with tables
+ * or lists of their own (a contract's lines, each with its schedule). Text shows each item as
+ * a section titled `title`; CSV flattens the items into files (see tree.c). Each item is a
+ * node: give it values (the first one is its identity in CSV), tables and lists. */
+revops_rt_list *revops_rt__list(revops_rt_node *n, const char *key);
+revops_rt_node *revops_rt__item(revops_rt_list *l, const char *title);
+
 /* Values: `key` names it in JSON; `label` in text (NULL: shown only in JSON and CSV). */
 void revops_rt__text(revops_rt_node *n, const char *key, const char *label, const char *value);
 void revops_rt__count(revops_rt_node *n, const char *key, const char *label, int64_t value);
@@ -76,6 +89,9 @@ revops_rt_table *revops_rt__table(revops_rt_node *n, const char *key, const char
                                   const revops_rt_column *cols, size_t ncols);
 /* Text shows at most `rows` rows of the table (JSON and CSV show all). */
 void revops_rt__text_limit(revops_rt_table *t, size_t rows);
+/* Shows the whole table only in text (REVOPS_RT_TEXT_ONLY) or only in JSON and CSV
+ * (REVOPS_RT_DATA_ONLY): a wide table for data beside narrower views of it for people. */
+void revops_rt__table_flags(revops_rt_table *t, unsigned flags);
 /* Starts a row; then one cell per column, in order. */
 void revops_rt__row(revops_rt_table *t);
 void revops_rt__cell_text(revops_rt_table *t, const char *value);

@@ -146,6 +146,12 @@ static void truncate_at(revops_dataset *ds, revops_day day)
         most = ds->lead.n;
     if (ds->opportunity.n > most)
         most = ds->opportunity.n;
+    if (ds->subscription_item.n > most)
+        most = ds->subscription_item.n;
+    if (ds->contract_line.n > most)
+        most = ds->contract_line.n;
+    if (ds->invoice.n > most)
+        most = ds->invoice.n;
     uint8_t *keep = malloc(most + ds->fx_rate.n + 1);
     assert_non_null(keep);
 
@@ -166,6 +172,31 @@ static void truncate_at(revops_dataset *ds, revops_day day)
     for (size_t i = 0; i < ds->fx_rate.n; i++)
         keep[i] = ds->fx_rate.date[i] <= day;
     revops_dataset__compact(ds, REVOPS_ENTITY_FX_RATE, keep);
+
+    /* Subscriptions that start after D are not in the export yet, nor cancellations that
+     * take effect after D. */
+    revops_subscription_item_table *s = &ds->subscription_item;
+    for (size_t i = 0; i < s->n; i++) {
+        keep[i] = s->start_date[i] <= day;
+        if (s->end_date[i] != REVOPS_NO_DAY && s->end_date[i] > day)
+            s->end_date[i] = REVOPS_NO_DAY;
+    }
+    revops_dataset__compact(ds, REVOPS_ENTITY_SUBSCRIPTION_ITEM, keep);
+
+    /* A contract exists once its deal is won; invoices once issued. */
+    revops_idmap opps = {0};
+    assert_int_equal(revops_idmap__build(&opps, ds->opportunity.id, ds->opportunity.n), 0);
+    revops_str won = intern_known(ds, "won");
+    revops_contract_line_table *cl = &ds->contract_line;
+    for (size_t i = 0; i < cl->n; i++) {
+        int64_t o = revops_idmap__get(&opps, cl->opportunity_id[i]);
+        keep[i] = !cl->opportunity_id[i] || (o >= 0 && ds->opportunity.outcome[o] == won);
+    }
+    revops_dataset__compact(ds, REVOPS_ENTITY_CONTRACT_LINE, keep);
+    revops_idmap__free(&opps);
+    for (size_t i = 0; i < ds->invoice.n; i++)
+        keep[i] = ds->invoice.issued_at[i] <= end;
+    revops_dataset__compact(ds, REVOPS_ENTITY_INVOICE, keep);
     free(keep);
 }
 
@@ -237,6 +268,10 @@ static void check_day(const char *dir, const char *date, const char *period)
     assert_same_text(full, cut, what);
     /* The property would hold vacuously on an empty report. */
     assert_non_null(strstr(full, "\"pipeline_total\""));
+    assert_non_null(strstr(full, "\"saas\": {"));
+    /* Subscriptions start a few months into the generated history. */
+    if (day >= revops_day_from_ymd(2024, 6, 1))
+        assert_non_null(strstr(full, "\"reactivation\""));
     free(full);
     free(cut);
     revops_dataset_free(ds);
