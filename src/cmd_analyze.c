@@ -190,7 +190,9 @@ static int run_analyze(cli_args *args)
 static const cli_option analyze_options[] = {
     ANALYSIS_OPTIONS,
     {"section", "LIST",
-     "only these sections, comma-separated: pipeline, funnel, winloss, team, scorecard, saas", 0},
+     "only these sections, comma-separated: pipeline, funnel, winloss, team, saas, cohorts, "
+     "revrec, profitability, scorecard",
+     0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
     {"at-risk-limit", "N", "deals listed at risk, largest first (default 50; 0 for all)", 0},
@@ -199,7 +201,7 @@ static const cli_option analyze_options[] = {
 
 const cli_command cli_cmd_analyze = {
     .name = "analyze",
-    .summary = "pipeline, funnel, win/loss, team and KPI scorecard, as of any day",
+    .summary = "the weekly analysis: pipeline to revenue, with a KPI scorecard, as of any day",
     .usage = "--db FILE | --csv DIR [--as-of DATE] [--period P] [--format text|json|csv] [-o PATH]",
     .options = analyze_options,
     .details = "Everything is rebuilt as it was known at the end of the as-of day, from the\n"

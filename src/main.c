@@ -22,8 +22,12 @@ static void print_help(FILE *fp)
 {
     fprintf(fp, "revops %s - revenue operations on your own machine\n\n", revops_version());
     fprintf(fp, "usage: revops <command> [options]\n\ncommands:\n");
+    int width = 0;
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(fp, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+        if ((int)strlen(commands[i]->name) > width)
+            width = (int)strlen(commands[i]->name);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(fp, "  %-*s  %s\n", width, commands[i]->name, commands[i]->summary);
     fprintf(fp, "\nRun 'revops <command> --help' for a command's options.\n"
                 "Exit status: 0 done; 1 unexpected failure; 2 bad usage or input, nothing done;\n"
                 "3 done, but some input rows were rejected.\n");
