@@ -9,6 +9,7 @@
 
 #include "revops/common.h"
 #include "revops/analyze.h"
+#include "revops/config.h"
 #include "revops/criteria.h"
 #include "revops/csv.h"
 #include "revops/dataset.h"
