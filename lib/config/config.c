@@ -33,8 +33,13 @@ int revops_config__set_criteria(revops_config_criteria *c, const char *text, siz
     memcpy(c->text, text, strlen(text) + 1);
     revops_criteria_options o = REVOPS_CRITERIA_OPTIONS_INIT;
     o.stages = stages;
-    return revops_criteria_compile(&c->compiled, revops_entity_at(entity)->name, c->text,
-                                   strlen(c->text), &o);
+    int rc = revops_criteria_compile(&c->compiled, revops_entity_at(entity)->name, c->text,
+                                     strlen(c->text), &o);
+    if (rc) {
+        free(c->text);
+        c->text = NULL;
+    }
+    return rc;
 }
 
 void revops_config__free_criteria(revops_config_criteria *c)

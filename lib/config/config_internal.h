@@ -13,7 +13,8 @@
 /* Fills `c` with the defaults (allocating the default lists). */
 int revops_config__defaults(revops_config *c);
 
-/* Copies `text` and compiles it for `entity`; the compile error is left as the last error. */
+/* Copies `text` and compiles it for `entity`. On an error nothing stays allocated and the
+ * compile error is the last error. */
 int revops_config__set_criteria(revops_config_criteria *c, const char *text, size_t entity,
                                 const revops_stages *stages);
 void revops_config__free_criteria(revops_config_criteria *c);

@@ -70,12 +70,22 @@ static const char *dur(int64_t s, char out[32])
 }
 
 /* A criteria as a YAML scalar: single-quoted ('' for a quote) when it is one line of
- * printable text, else double-quoted with escapes. */
+ * printable text, else double-quoted with escapes (YAML would fold a raw line break). */
+/* The YAML line breaks beyond \n and \r: U+0085, U+2028 and U+2029 (their escape letter). */
+static char yaml_break(const unsigned char *p)
+{
+    if (p[0] == 0xC2 && p[1] == 0x85)
+        return 'N';
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+        return p[2] == 0xA8 ? 'L' : 'P';
+    return 0;
+}
+
 static void put_criteria(FILE *fp, const char *s)
 {
     int plain_line = 1;
     for (const char *p = s; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || yaml_break((const unsigned char *)p))
             plain_line = 0;
     if (plain_line) {
         fputc('\'', fp);
@@ -90,7 +100,11 @@ static void put_criteria(FILE *fp, const char *s)
     fputc('"', fp);
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\\')
+        char brk = yaml_break((const unsigned char *)p);
+        if (brk) {
+            fprintf(fp, "\\%c", brk);
+            p += brk == 'N' ? 1 : 2;
+        } else if (c == '"' || c == '\\')
             fprintf(fp, "\\%c", c);
         else if (c == '\n')
             fputs("\\n", fp);

@@ -22,6 +22,9 @@ void revops_ytree__free(ynode *n)
             revops_ytree__free(n->keys[i]);
         revops_ytree__free(n->items[i]);
     }
+    /* A key still waiting for its value when a syntax error stopped the parse. */
+    if (n->keys)
+        revops_ytree__free(n->keys[n->n]);
     free(n->keys);
     free(n->items);
     free(n->text);

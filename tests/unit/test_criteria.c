@@ -439,6 +439,44 @@ static void test_criteria_hostile_input(void **state)
     assert_int_equal(compile("lead", "score > 1e5", 11, &c), REVOPS_EINVALID);
 }
 
+/* The error table of docs/criteria.md is what the compiler says: each example, compiled on
+ * leads (on reps when it names a rep field), gives the message the table shows. */
+static void test_criteria_doc_errors_are_real(void **state)
+{
+    (void)state;
+    char *doc = test_read(REVOPS_SOURCE_DIR "/docs/criteria.md");
+    assert_non_null(doc);
+    const char *p = strstr(doc, "\n## Errors");
+    const char *end = p ? strstr(p + 1, "\n## ") : NULL;
+    assert_non_null(p);
+    size_t rows = 0;
+    while ((p = strstr(p + 1, "\n| ")) && p < end) {
+        /* | kind | `criteria` | message | */
+        const char *a = strchr(p + 3, '|');
+        const char *t1 = a ? strchr(a, '`') : NULL;
+        const char *t2 = t1 ? strchr(t1 + 1, '`') : NULL;
+        const char *m1 = t2 ? strchr(t2, '|') : NULL;
+        const char *m2 = m1 ? strchr(m1 + 1, '\n') : NULL;
+        if (!t2 || !m1 || !m2 || t2 > m2)
+            continue; /* the header and the rule */
+        char text[128], msg[256];
+        snprintf(text, sizeof(text), "%.*s", (int)(t2 - t1 - 1), t1 + 1);
+        snprintf(msg, sizeof(msg), "%.*s", (int)(m2 - m1 - 4), m1 + 2);
+        /* "..." stands for the rest of a long message. */
+        if (strlen(msg) > 3 && strcmp(msg + strlen(msg) - 3, "...") == 0)
+            msg[strlen(msg) - 3] = '\0';
+        revops_criteria *c = NULL;
+        const char *entity = strstr(text, "specializations") ? "rep" : "lead";
+        assert_int_not_equal(revops_criteria_compile(&c, entity, text, strlen(text), NULL), 0);
+        if (!strstr(revops_error_last()->message, msg))
+            fail_msg("docs/criteria.md: '%s' gives '%s', not '%s'", text,
+                     revops_error_last()->message, msg);
+        rows++;
+    }
+    assert_int_equal(rows, 12);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_criteria_syntax_errors),
         cmocka_unit_test(test_criteria_type_errors),
         cmocka_unit_test(test_criteria_hostile_input),
+        cmocka_unit_test(test_criteria_doc_errors_are_real),
     };
     return cmocka_run_group_tests(tests, load, unload);
 }
