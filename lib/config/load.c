@@ -572,7 +572,7 @@ static void load_metrics(loader *L, const ynode *metrics)
         names[i] = c->goals[i].name;
     names[c->ngoals] = NULL;
     for (size_t i = 0; i < metrics->n; i++) {
-        int d;
+        int d = 0;
         if (value_of(L, metrics->keys[i], path, revops_values_department, &d))
             continue;
         char dpath[96];
@@ -582,7 +582,7 @@ static void load_metrics(loader *L, const ynode *metrics)
             continue;
         uint32_t bits = 0;
         for (size_t j = 0; !is_empty(list) && j < list->n; j++) {
-            int k;
+            int k = 0;
             if (value_of(L, list->items[j], dpath, names, &k) == 0)
                 bits |= 1u << k;
         }
@@ -627,7 +627,7 @@ static void load_lead_stages(loader *L, const ynode *list)
         if (!check_map(L, item, ipath, keys))
             continue;
         const ynode *name = get(item, "name");
-        int s;
+        int s = 0;
         if (!name) {
             FAIL(L, item, "%s needs a name (one of the data model's lead stages)", ipath);
             continue;
@@ -802,14 +802,14 @@ static void load_transitions(loader *L, const ynode *list)
         int bad = 0;
         if (from && from->kind == Y_SEQ) {
             for (size_t k = 0; k < from->n; k++) {
-                int s;
+                int s = 0;
                 if (stage_of(L, from->items[k], what, t.entity, &s))
                     bad = 1;
                 else
                     t.from |= 1u << s;
             }
         } else if (from && !is_empty(from)) {
-            int s;
+            int s = 0;
             bad = stage_of(L, from, what, t.entity, &s) != 0;
             if (!bad)
                 t.from = 1u << s;

@@ -254,7 +254,7 @@ static int gen_chain(compiler *cc, const crit_node *n)
     int op = n->kind == NK_AND ? OP_AND : OP_OR;
     const char *where = n->kind == NK_AND ? "'and'" : "'or'";
     size_t first_jump = cc->c->ncode;
-    int rc;
+    int rc = 0;
     for (int32_t k = n->child; k >= 0; k = cc->t->nodes[k].next) {
         if ((rc = gen_condition(cc, k, where)))
             return rc;
@@ -333,7 +333,7 @@ static int gen_in(compiler *cc, const crit_node *n, int *type)
     size_t first = cc->c->nconsts, count = 0;
     for (int32_t k = cc->t->nodes[n->child].next; k >= 0; k = cc->t->nodes[k].next) {
         crit_val v;
-        int vt;
+        int vt = 0;
         const crit_node *item = &cc->t->nodes[k];
         if (!constant(cc, k, &v, &vt))
             return crit__error(cc->src, item->off, REVOPS_EINVALID,
@@ -348,7 +348,7 @@ static int gen_in(compiler *cc, const crit_node *n, int *type)
                                "an empty field is never equal to \"\": test it with is_empty()");
         if ((rc = check_value(cc, n->child, k)))
             return rc;
-        size_t at;
+        size_t at = 0;
         if ((rc = add_const(cc, &v, &at)))
             return rc;
         count++;
@@ -365,7 +365,7 @@ static int gen_call(compiler *cc, const crit_node *n, int *type)
     const crit_fn_def *fn = &crit__fns[n->op];
     int i = 0, rc;
     for (int32_t k = n->child; k >= 0; k = cc->t->nodes[k].next, i++) {
-        int at;
+        int at = 0;
         if ((rc = gen(cc, k, &at)))
             return rc;
         if (fn->args[i] != CT_ANY && at != fn->args[i])
@@ -381,7 +381,7 @@ static int gen(compiler *cc, int32_t idx, int *type)
 {
     const crit_node *n = &cc->t->nodes[idx];
     crit_val v;
-    int rc;
+    int rc = 0;
     switch (n->kind) {
     case NK_OR:
     case NK_AND:
@@ -415,7 +415,7 @@ static int gen(compiler *cc, int32_t idx, int *type)
             return revops_error__set(REVOPS_EINTERNAL, "criteria: unknown node %d", n->kind);
         break;
     }
-    size_t at;
+    size_t at = 0;
     if ((rc = add_const(cc, &v, &at)))
         return rc;
     push(cc, 1);
