@@ -57,6 +57,7 @@ extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;
 extern const cli_command cli_cmd_pipeline;
+extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_stats;
 
 /* Parses argv (after the command name) against cmd's options; prints the error and returns

@@ -11,8 +11,8 @@
 #include "cli.h"
 
 static const cli_command *const commands[] = {
-    &cli_cmd_demo,    &cli_cmd_gen,      &cli_cmd_init,  &cli_cmd_import,
-    &cli_cmd_analyze, &cli_cmd_pipeline, &cli_cmd_stats, &cli_cmd_config,
+    &cli_cmd_demo,     &cli_cmd_gen,   &cli_cmd_init,   &cli_cmd_import, &cli_cmd_analyze,
+    &cli_cmd_pipeline, &cli_cmd_stats, &cli_cmd_config, &cli_cmd_score,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

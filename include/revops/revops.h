@@ -19,6 +19,7 @@
 #include "revops/json.h"
 #include "revops/money.h"
 #include "revops/schema.h"
+#include "revops/score.h"
 #include "revops/stages.h"
 #include "revops/stats.h"
 #include "revops/store.h"

@@ -200,7 +200,9 @@ static int money_cmp(const revops_criteria *c, const revops_criteria_env *env, s
                                  revops_entity_at(c->entity)->name, row_id(c, env, row), row, ca,
                                  cb, (!ra && a->code != env->base) ? ca : cb,
                                  env->base ? " into " : "", base,
-                                 env->base ? "" : " (and the data's own currency is not known)");
+                                 env->base ? ""
+                                           : ", and which currency the rates convert into is not "
+                                             "known: set the reporting currency");
     }
     /* The base currency has rate 1. */
     double xa = (double)a->i, xb = (double)b->i;
