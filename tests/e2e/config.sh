@@ -73,6 +73,18 @@ if [ -n "${REVOPS_SOURCE:-}" ]; then
     expect_status 0 "docs/config.md example" "$revops" config check "$work/example.yaml"
 fi
 
+# import checks opportunity stages against the configured ones: the example has no
+# discovery stage, so the golden data's discovery rows are rejected with the known list.
+if [ -s "$work/example.yaml" ]; then
+    expect_status 0 "init" "$revops" init --db "$work/i.db"
+    mkdir -p "$work/rejects"
+    expect_status 3 "import --config" "$revops" import "$fixtures/analyze" --db "$work/i.db" --dry-run --rejects-dir "$work/rejects" --config "$work/example.yaml"
+    expect_in "$work/rejects/stage_change.rejects.csv" "unknown stage 'discovery' (known stages: qualification, proposal, negotiation, closed_won, closed_lost)" "import with configured stages"
+    expect_status 0 "import without config" "$revops" import "$fixtures/analyze" --db "$work/i.db" --dry-run --rejects-dir "$work/rejects"
+    expect_status 0 "stats --csv --config" "$revops" stats --csv "$fixtures/analyze" --config "$work/example.yaml"
+    expect_in "$work/err" "rows in $fixtures/analyze were invalid and left out" "stats with configured stages"
+fi
+
 # The configuration reaches analyze: on the golden data set (tests/fixtures/analyze/README.md)
 # the open deals are 990,000 in negotiation, 100,000 in qualification and 50,000 in proposal.
 cat >"$work/probabilities.yaml" <<'EOF'
