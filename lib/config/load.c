@@ -405,6 +405,21 @@ static int get_name(loader *L, const ynode *map, const char *path, char out[REVO
     return 0;
 }
 
+/* Whether an earlier item of `list` has the name of item `i` (reported at the name). */
+static int name_taken(loader *L, const ynode *list, long i, const char *path)
+{
+    const ynode *name = get(list->items[i], "name");
+    for (long j = 0; name && j < i; j++) {
+        const ynode *other = get(list->items[j], "name");
+        if (other && other->kind == Y_SCALAR && strcmp(other->text, name->text) == 0) {
+            FAIL(L, name, "%s: the name '%s' is taken by item %ld (line %ld)", path, name->text,
+                 j + 1, other->line);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ---- criteria ---- */
 
 /* The byte offset of line `line`, column `column` (characters) of the source. */
@@ -786,7 +801,8 @@ static void load_transitions(loader *L, const ynode *list)
             continue;
         revops_config_transition t;
         memset(&t, 0, sizeof(t));
-        if (get_name(L, item, ipath, t.name) || entity_of(L, item, ipath, &t.entity))
+        if (get_name(L, item, ipath, t.name) || name_taken(L, list, i, ipath) ||
+            entity_of(L, item, ipath, &t.entity))
             continue;
         char what[160];
         const ynode *to = get(item, "to");
@@ -854,7 +870,8 @@ static void load_handoffs(loader *L, const ynode *list)
         memset(&h, 0, sizeof(h));
         h.response_seconds = 24 * 3600;
         h.acceptance_target = 0.80;
-        if (get_name(L, item, ipath, h.name) || entity_of(L, item, ipath, &h.entity))
+        if (get_name(L, item, ipath, h.name) || name_taken(L, list, i, ipath) ||
+            entity_of(L, item, ipath, &h.entity))
             continue;
         const ynode *from = get(item, "from"), *to = get(item, "to"), *stage = get(item, "stage");
         int f = 0, t = 0, s = 0;
@@ -1012,7 +1029,7 @@ static void load_rules(loader *L, const ynode *list)
             continue;
         revops_config_rule r;
         memset(&r, 0, sizeof(r));
-        if (get_name(L, item, ipath, r.name))
+        if (get_name(L, item, ipath, r.name) || name_taken(L, list, i, ipath))
             continue;
         if (!get(item, "points")) {
             FAIL(L, item, "%s needs points (a number from -100 to 100)", ipath);

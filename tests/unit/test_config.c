@@ -421,6 +421,9 @@ static void test_config_errors_have_line_and_column(void **state)
         {E2E "      transitions:\n        - {name: t, entity: opportunity, to: closed_won, "
              "criteria: amount > 5}\n",
          5, 75, "write an amount with its currency"},
+        {E2E "      transitions:\n        - {name: t, to: mql, criteria: 'true'}\n"
+             "        - {name: t, to: sql, criteria: 'true'}\n",
+         6, 18, "the name 't' is taken by item 1 (line 5)"},
         /* Handoffs. */
         {PA "    handoffs:\n      - {name: h, from: sales, to: sales, stage: sql}\n", 4, 36,
          "from one department to another"},
@@ -452,6 +455,9 @@ static void test_config_errors_have_line_and_column(void **state)
         {AN "    scoring:\n      lead:\n        rules:\n          - {name: r, points: 5, criteria: "
             "'amount > 1 RUB'}\n",
          6, 45, "no field 'amount' in lead"},
+        {AN "    scoring:\n      lead:\n        rules:\n          - {name: r, criteria: 'true', "
+            "points: 1}\n          - {name: r, criteria: 'true', points: 2}\n",
+         7, 20, "the name 'r' is taken"},
         /* Hostile input. */
         {"revops: &a {}\nother: *a\n", 2, 8, "aliases (*name) are not supported"},
         {"revops: {}\n---\nrevops: {}\n", 2, 1, "a second YAML document"},
