@@ -405,6 +405,9 @@ int revops_criteria_eval(const revops_criteria *c, const revops_criteria_env *en
             st[sp - 1].i = !st[sp - 1].i;
             break;
         case OP_NEG:
+            /* An empty value stays empty (its i may be the INT64_MIN that marks it). */
+            if (st[sp - 1].null)
+                break;
             if (in->aux == CT_NUMBER)
                 st[sp - 1].d = -st[sp - 1].d;
             else

@@ -154,6 +154,9 @@ static void test_criteria_empty_fields(void **state)
     expect("lead", "is_empty(industry) and is_empty(score) and is_empty(estimated_value)", "00100");
     expect("lead", "lower(industry) != \"x\"", "11011");
     expect("lead", "days_since(mql_at) >= 0", "10010");
+    /* Minus keeps an empty amount empty (found by the fuzzer: it negated the empty marker). */
+    expect("lead", "-estimated_value < -1 RUB", "1101E");
+    expect("lead", "-since(first_response_at) < -1h", "11001");
     expect("lead", "not is_empty(sql_at)", "00010");
     /* Reps: R-2 is not active and R-3's active is empty, which alone reads as false. */
     expect("rep", "active", "100");
