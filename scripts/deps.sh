@@ -7,6 +7,7 @@ packages=(
     build-essential cmake pkg-config
     libsqlite3-dev sqlite3
     libgsl-dev
+    libyaml-dev
     libcmocka-dev
 )
 

@@ -301,6 +301,11 @@ void cli_warning(void *ctx, const char *message)
 
 int cli_load_dataset(const cli_args *args, revops_dataset **out)
 {
+    return cli_load_dataset_stages(args, NULL, out);
+}
+
+int cli_load_dataset_stages(const cli_args *args, const revops_stages *stages, revops_dataset **out)
+{
     const char *db = cli_opt(args, "db");
     const char *csv = cli_opt(args, "csv");
     *out = NULL;
@@ -323,6 +328,7 @@ int cli_load_dataset(const cli_args *args, revops_dataset **out)
     }
     revops_import_options io = REVOPS_IMPORT_OPTIONS_INIT;
     io.write_rejects = 0;
+    io.stages = stages;
     io.progress = cli_progress;
     io.warning = cli_warning;
     revops_import_report report;

@@ -52,6 +52,7 @@ struct cli_args {
 /* The commands, each defined in its cmd_<name>.c; main.c lists them in its table. */
 extern const cli_command cli_cmd_analyze;
 extern const cli_command cli_cmd_cohorts;
+extern const cli_command cli_cmd_config;
 extern const cli_command cli_cmd_demo;
 extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
@@ -60,6 +61,7 @@ extern const cli_command cli_cmd_pipeline;
 extern const cli_command cli_cmd_profitability;
 extern const cli_command cli_cmd_revrec;
 extern const cli_command cli_cmd_saas;
+extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_stats;
 
 /* Parses argv (after the command name) against cmd's options; prints the error and returns
@@ -110,6 +112,13 @@ void cli_warning(void *ctx, const char *message);
 
 /* Loads the dataset named by --db or --csv. Prints errors; returns an exit status. */
 int cli_load_dataset(const cli_args *args, revops_dataset **out);
+/* The same, checking the stages of CSV files against `stages` (NULL: the default ones). */
+int cli_load_dataset_stages(const cli_args *args, const revops_stages *stages,
+                            revops_dataset **out);
+
+/* Loads --config FILE, or ./revops.yaml when it exists, or the defaults (cmd_config.c).
+ * Prints every error; returns an exit status. The caller frees *out. */
+int cli_load_config(const cli_args *args, revops_config **out);
 
 /* Reads --scale, --seed, --start and --months into `go` (cmd_gen.c; shared with demo). */
 int cli_gen_options(cli_args *args, revops_gen_options *go);

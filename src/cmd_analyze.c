@@ -31,7 +31,8 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
         return CLI_EXIT_USAGE;
     o->period = cli_opt(args, "period");
     uint64_t fiscal, limit, window, sla, handoff, stalled, inactive;
-    if (cli_parse_u64(args, "fiscal-start", 1, 1, 12, &fiscal) ||
+    /* The defaults are what the options hold already: the configuration's values. */
+    if (cli_parse_u64(args, "fiscal-start", (uint64_t)o->fiscal_start_month, 1, 12, &fiscal) ||
         cli_parse_u64(args, "at-risk-limit", o->at_risk_limit, 0, 1000000000, &limit) ||
         cli_parse_u64(args, "window-days", (uint64_t)o->window_days, 1, 36600, &window) ||
         cli_parse_u64(args, "response-sla", (uint64_t)o->response_sla_minutes, 1, 525600, &sla) ||
@@ -51,11 +52,14 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
     o->handoff_sla_hours = (int)handoff;
     o->fiscal_start_month = (int)fiscal;
     o->at_risk_limit = (size_t)limit;
-    o->currency = cli_opt(args, "currency");
+    if (cli_opt(args, "currency"))
+        o->currency = cli_opt(args, "currency");
     const char *prob = cli_opt(args, "probability");
     if (prob && strcmp(prob, "historical") == 0)
         o->historical_probabilities = 1;
-    else if (prob && strcmp(prob, "configured") != 0)
+    else if (prob && strcmp(prob, "configured") == 0)
+        o->historical_probabilities = 0;
+    else if (prob)
         return cli_usage_error(args, "--probability must be configured or historical, not '%s'",
                                prob);
     const char *list = cli_opt(args, "section");
@@ -144,21 +148,39 @@ int cli_write_analysis(cli_args *args, const revops_analysis *a, int format)
     return rc ? cli_lib_error("writing the analysis", rc) : CLI_EXIT_OK;
 }
 
+/* The configuration's settings, then the command line's over them. */
+static int analysis_setup(cli_args *args, revops_config **cfg, revops_analysis_options *o)
+{
+    int status = cli_load_config(args, cfg);
+    if (status)
+        return status;
+    revops_config_analysis_options(*cfg, o);
+    if ((status = cli_analysis_options(args, o))) {
+        revops_config_free(*cfg);
+        *cfg = NULL;
+    }
+    return status;
+}
+
 static int run_analyze(cli_args *args)
 {
     revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
     int format = output_format(args);
     if (format < 0)
         return CLI_EXIT_USAGE;
-    int status = cli_analysis_options(args, &o);
+    revops_config *cfg;
+    int status = analysis_setup(args, &cfg, &o);
     if (status)
         return status;
     revops_dataset *ds;
-    if ((status = cli_load_dataset(args, &ds)))
+    if ((status = cli_load_dataset_stages(args, o.stages, &ds))) {
+        revops_config_free(cfg);
         return status;
+    }
     revops_analysis *a;
     int rc = revops_analyze(&a, ds, &o);
     revops_dataset_free(ds);
+    revops_config_free(cfg);
     if (rc)
         return cli_lib_error("analysing", rc);
     status = cli_write_analysis(args, a, format);
@@ -168,6 +190,8 @@ static int run_analyze(cli_args *args)
 
 #define ANALYSIS_OPTIONS                                                                           \
     {"db", "FILE", "read a store", 0}, {"csv", "DIR", "read a folder of <entity>.csv files", 0},   \
+        {"config", "FILE", "settings from this revops.yaml (default: ./revops.yaml if present)",   \
+         0},                                                                                       \
         {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},       \
         {"period", "P", "2026-07, 2026-Q3 or 2026 (default: the quarter of the as-of day)", 0},    \
         {"fiscal-start", "M", "first month of the fiscal year, 1-12 (default 1)", 0},              \
@@ -220,7 +244,8 @@ static int run_pipeline(cli_args *args)
     int format = output_format(args);
     if (format < 0)
         return CLI_EXIT_USAGE;
-    int status = cli_analysis_options(args, &o);
+    revops_config *cfg;
+    int status = analysis_setup(args, &cfg, &o);
     if (status)
         return status;
     o.sections = REVOPS_SECTION_PIPELINE;
@@ -228,11 +253,14 @@ static int run_pipeline(cli_args *args)
     if (risk_only && !cli_opt(args, "at-risk-limit"))
         o.at_risk_limit = 0;
     revops_dataset *ds;
-    if ((status = cli_load_dataset(args, &ds)))
+    if ((status = cli_load_dataset_stages(args, o.stages, &ds))) {
+        revops_config_free(cfg);
         return status;
+    }
     revops_analysis *a;
     int rc = revops_analyze(&a, ds, &o);
     revops_dataset_free(ds);
+    revops_config_free(cfg);
     if (rc)
         return cli_lib_error("analysing", rc);
     if (!risk_only) {

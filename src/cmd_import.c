@@ -101,7 +101,7 @@ static void print_text(const revops_import_report *r, int dry_run, double second
                    r->files[i].rejects_path);
 }
 
-static int run_import(cli_args *args)
+static int import_with(cli_args *args, const revops_stages *stages)
 {
     const char *db = cli_opt(args, "db");
     if (!db)
@@ -111,6 +111,7 @@ static int run_import(cli_args *args)
     if (json < 0)
         return CLI_EXIT_USAGE;
     revops_import_options io = REVOPS_IMPORT_OPTIONS_INIT;
+    io.stages = stages;
     io.dry_run = cli_flag(args, "dry-run");
     io.rejects_dir = cli_opt(args, "rejects-dir");
     if (cli_opt(args, "currency"))
@@ -167,6 +168,18 @@ static int run_import(cli_args *args)
     return status;
 }
 
+/* The opportunity stages rows are checked against come from the configuration. */
+static int run_import(cli_args *args)
+{
+    revops_config *cfg;
+    int status = cli_load_config(args, &cfg);
+    if (status)
+        return status;
+    status = import_with(args, &cfg->stages);
+    revops_config_free(cfg);
+    return status;
+}
+
 static const cli_option import_options[] = {
     {"db", "FILE", "the store to import into (create it with revops init)", 0},
     {"dry-run", NULL, "validate and write rejects files, change nothing in the store", 0},
@@ -175,6 +188,10 @@ static const cli_option import_options[] = {
     {"delimiter", "C", "field delimiter: ',' (default), ';' or 'tab'", 0},
     {"profile", "NAME", "column mapping profile (default native)", 0},
     {"format", "FMT", "text (default) or json", 0},
+    {"config", "FILE",
+     "opportunity stages from this revops.yaml (default: ./revops.yaml if "
+     "present)",
+     0},
     {NULL, NULL, NULL, 0},
 };
 

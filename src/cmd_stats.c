@@ -14,8 +14,13 @@ static int run_stats(cli_args *args)
     int32_t as_of;
     if (json < 0 || cli_parse_as_of(args, &as_of))
         return CLI_EXIT_USAGE;
+    revops_config *cfg;
+    int status = cli_load_config(args, &cfg);
+    if (status)
+        return status;
     revops_dataset *ds;
-    int status = cli_load_dataset(args, &ds);
+    status = cli_load_dataset_stages(args, &cfg->stages, &ds);
+    revops_config_free(cfg);
     if (status)
         return status;
     revops_stats *st;
@@ -43,6 +48,10 @@ static const cli_option stats_options[] = {
     {"csv", "DIR", "read a folder of <entity>.csv files instead", 0},
     {"as-of", "DATE", "judge open deals as of this day (default: the latest event)", 0},
     {"format", "FMT", "text (default) or json", 0},
+    {"config", "FILE",
+     "opportunity stages from this revops.yaml (default: ./revops.yaml if "
+     "present)",
+     0},
     {NULL, NULL, NULL, 0},
 };
 

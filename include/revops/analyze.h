@@ -34,6 +34,13 @@ extern "C" {
 #define REVOPS_SECTION_PROFITABILITY 256u /* margins of the deals won in the period */
 #define REVOPS_SECTION_ALL 511u
 
+/* The grading levels of one KPI of the scorecard (docs/metrics.md "KPI scorecard"); percents
+ * as fractions (0.32 for 32 %). */
+typedef struct revops_kpi_levels {
+    const char *name; /* "velocity", "conversion", ... as revops_kpi_default() lists them */
+    double target, excellent, baseline;
+} revops_kpi_levels;
+
 typedef struct revops_analysis_options {
     int32_t as_of;                /* a day; REVOPS_NO_DAY (INT32_MIN): the latest event */
     const char *period;           /* "2026-07", "2026-Q3", "2026"; NULL: the quarter of as_of */
@@ -53,11 +60,16 @@ typedef struct revops_analysis_options {
     size_t at_risk_limit;         /* rows of the at-risk table; 0 means all */
     /* Options of the recurring-revenue sections (revops/saas.h); NULL: the defaults. */
     const revops_saas_options *saas;
+    /* Levels replacing the defaults of the KPIs they name (borrowed for the call); NULL: all
+     * defaults. A name the scorecard does not know is an error. */
+    const revops_kpi_levels *kpi_levels;
+    size_t nkpi_levels;
 } revops_analysis_options;
 
 #define REVOPS_ANALYSIS_OPTIONS_INIT                                                               \
     {                                                                                              \
-        INT32_MIN, NULL, 1, NULL, NULL, 0, 0, 365, 2.0, 14, 30, 5, 24, 0.8, 0.10, 50, NULL         \
+        INT32_MIN, NULL, 1, NULL, NULL, 0, 0, 365, 2.0, 14, 30, 5, 24, 0.8, 0.10, 50, NULL, NULL,  \
+            0                                                                                      \
     }
 
 typedef struct revops_analysis revops_analysis;
@@ -81,6 +93,14 @@ int revops_analysis_write_csv(const revops_analysis *a, const char *dir, size_t 
  * (json = 1) or a CSV file at `csv_path` (json = 2). Needs the pipeline section. */
 int revops_analysis_write_at_risk(const revops_analysis *a, int json, FILE *fp,
                                   const char *csv_path);
+
+/*
+ * The scorecard's KPI number `i` (0, 1, ... in the scorecard's order) with its default levels,
+ * its unit ("days", "percent", "ratio", "months" or "minutes") and whether lower is better.
+ * Returns 0, or REVOPS_ENOTFOUND past the last KPI. `unit_name` and `lower_is_better` may be NULL.
+ */
+int revops_kpi_default(size_t i, revops_kpi_levels *levels, const char **unit_name,
+                       int *lower_is_better);
 
 /* The as-of day, period and reporting currency the analysis used. */
 int32_t revops_analysis_as_of(const revops_analysis *a);

@@ -9,6 +9,8 @@
 
 #include "revops/common.h"
 #include "revops/analyze.h"
+#include "revops/config.h"
+#include "revops/criteria.h"
 #include "revops/csv.h"
 #include "revops/dataset.h"
 #include "revops/date.h"
@@ -18,6 +20,7 @@
 #include "revops/money.h"
 #include "revops/saas.h"
 #include "revops/schema.h"
+#include "revops/score.h"
 #include "revops/stages.h"
 #include "revops/stats.h"
 #include "revops/store.h"

@@ -22,7 +22,8 @@ typedef struct kpi_def {
     double target, excellent, baseline; /* percents as fractions (0.32 for 32 %) */
 } kpi_def;
 
-/* The defaults of METRICS.md; a later configuration file will override them. */
+/* The defaults of METRICS.md; revops_analysis_options.kpi_levels (from the configuration)
+ * replace them KPI by KPI. */
 static const kpi_def kpis[] = {
     {"velocity", U_DAYS, 1, 35, 30, 45},
     {"conversion", U_PERCENT, 0, 0.32, 0.35, 0.25},
@@ -97,8 +98,54 @@ static void data_quality(revops_actx *c, revops_kpi_value *v)
     revops_stats_free(st);
 }
 
+int revops_kpi_default(size_t i, revops_kpi_levels *levels, const char **unit_out,
+                       int *lower_is_better)
+{
+    if (i >= sizeof(kpis) / sizeof(kpis[0]))
+        return REVOPS_ENOTFOUND;
+    *levels =
+        (revops_kpi_levels){kpis[i].name, kpis[i].target, kpis[i].excellent, kpis[i].baseline};
+    if (unit_out)
+        *unit_out = unit_name(kpis[i].unit);
+    if (lower_is_better)
+        *lower_is_better = kpis[i].lower_is_better;
+    return 0;
+}
+
+/* The levels of KPI `d`, with those the options give in its place. */
+static kpi_def levels_of(const revops_actx *c, const kpi_def *d)
+{
+    kpi_def out = *d;
+    for (size_t i = 0; i < c->opts.nkpi_levels; i++) {
+        const revops_kpi_levels *l = &c->opts.kpi_levels[i];
+        if (l->name && strcmp(l->name, d->name) == 0) {
+            out.target = l->target;
+            out.excellent = l->excellent;
+            out.baseline = l->baseline;
+        }
+    }
+    return out;
+}
+
+static int check_levels(const revops_actx *c)
+{
+    for (size_t i = 0; i < c->opts.nkpi_levels; i++) {
+        const char *name = c->opts.kpi_levels[i].name;
+        size_t k = 0;
+        while (k < sizeof(kpis) / sizeof(kpis[0]) && !(name && strcmp(kpis[k].name, name) == 0))
+            k++;
+        if (k == sizeof(kpis) / sizeof(kpis[0]))
+            return revops_error__set(REVOPS_EINVALID, "no KPI '%s' in the scorecard",
+                                     name ? name : "(null)");
+    }
+    return 0;
+}
+
 int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revops_kpi_values *k)
 {
+    int rc = check_levels(c);
+    if (rc)
+        return rc;
     revops_kpi_value dq;
     data_quality(c, &dq);
     revops_kpi_value later;
@@ -138,7 +185,8 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
     revops_rt_table *t = revops_rt__table(n, "kpis", "KPIs", cols, 11);
     int graded = 0, on_or_above = 0;
     for (size_t i = 0; i < sizeof(kpis) / sizeof(kpis[0]); i++) {
-        const kpi_def *d = &kpis[i];
+        kpi_def this_kpi = levels_of(c, &kpis[i]);
+        const kpi_def *d = &this_kpi;
         const revops_kpi_value *v = values[i];
         const char *why = v->why;
         double value = v->value;

@@ -4,6 +4,7 @@
 #include <gsl/gsl_version.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <yaml.h>
 
 #include "revops/common.h"
 
@@ -14,7 +15,8 @@ const char *revops_version(void)
 
 const char *revops_build_info(char *buf, size_t cap)
 {
-    snprintf(buf, cap, "sqlite %s, gsl %s, postgresql %s", sqlite3_libversion(), gsl_version,
+    snprintf(buf, cap, "sqlite %s, gsl %s, libyaml %s, postgresql %s", sqlite3_libversion(),
+             gsl_version, yaml_get_version_string(),
 #ifdef REVOPS_HAVE_POSTGRES
              "yes"
 #else

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# End to end, as a user runs `revops score leads`: the hand-made leads of
+# tests/fixtures/criteria imported into a store, scored with the rules of a revops.yaml
+# (the numbers are worked out in tests/unit/test_score.c), as text and JSON, from --db and
+# --csv alike; and the errors of what cannot be scored.
+# usage: score.sh PATH/TO/revops
+set -uo pipefail
+revops=$1
+fixtures=${REVOPS_FIXTURES:?}
+work=$(mktemp -d /tmp/revops-e2e-score-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+expect_status() { # expected, description, command...
+    local want=$1 what=$2
+    shift 2
+    "$@" >"$work/out" 2>"$work/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "$what: exit status $got, expected $want"
+        sed 's/^/  | /' "$work/err" >&2
+    fi
+}
+
+expect_in() { # file, text, description
+    grep -qF -- "$2" "$1" || { fail "$3: '$2' not in $1"; sed 's/^/  | /' "$1" | head -20 >&2; }
+}
+
+cat >"$work/rules.yaml" <<'YAML'
+revops:
+  analytics:
+    currency: RUB
+    scoring:
+      lead:
+        rules:
+          - {name: hot, criteria: score > 50, points: 30}
+          - {name: fit, criteria: 'industry in ("ecommerce", "saas")', points: 40}
+          - {name: recent, criteria: days_since(created_at) < 30, points: 50}
+          - {name: unanswered, criteria: is_empty(first_response_at), points: -20}
+          - {name: large, criteria: employees >= 1000, points: 10}
+YAML
+expect_status 0 "init" "$revops" init --db "$work/s.db"
+expect_status 0 "import" "$revops" import "$fixtures/criteria" --db "$work/s.db"
+
+# Text: rank, lead, score, points and the rules behind them, best first.
+expect_status 0 "score leads" "$revops" score leads --db "$work/s.db" --config "$work/rules.yaml" --as-of 2026-03-15 --top 3
+expect_in "$work/out" "Lead scores as of 2026-03-15: 5 leads scored by 5 rules, mean score 48.0" "summary"
+expect_in "$work/out" "     1  L-1     100     120  hot +30, fit +40, recent +50" "first"
+expect_in "$work/out" "     2  L-5      50      50  recent +50" "second"
+expect_in "$work/out" "     3  L-2      40      40  fit +40" "third"
+expect_in "$work/out" "  ... 2 more (--top 0 lists them all)" "more"
+expect_in "$work/out" "  unanswered                   -20        2  is_empty(first_response_at)" "rule counts"
+# JSON, the same from the CSV folder.
+expect_status 0 "score leads json" "$revops" score leads --csv "$fixtures/criteria" --config "$work/rules.yaml" --as-of 2026-03-15 --top 0 --format json
+expect_in "$work/out" '"leads_scored": 5,' "json count"
+expect_in "$work/out" '"lead": "L-4",' "json lists all"
+expect_in "$work/out" '"rule": "unanswered",' "json factors"
+# The default rules (docs/config.md) when no file is given: L-1 scores 70.
+(cd "$work" && "$revops" score leads --db "$work/s.db" --as-of 2026-03-15 --top 1 >"$work/out" 2>"$work/err") ||
+    fail "score leads with the default rules"
+expect_in "$work/out" "     1  L-1      70      70  referral_or_partner +20, target_industry +15, mid_size_company +15, budget_stated +10, recent +10" "default rules"
+
+# What cannot be scored.
+cat >"$work/money.yaml" <<'YAML'
+revops:
+  analytics:
+    currency: RUB
+    scoring:
+      lead:
+        rules:
+          - {name: budget, criteria: estimated_value >= 1000000 RUB, points: 50}
+YAML
+expect_status 2 "money without a rate" "$revops" score leads --db "$work/s.db" --config "$work/money.yaml" --as-of 2026-03-15
+expect_in "$work/err" "lead-scoring rule 'budget': lead L-5 (row 4): cannot compare an amount in GBP with one in RUB" "money error"
+# Without the reporting currency, RUB and GBP both lack rates: which one the rates convert
+# into is not known, and the error says to set it.
+grep -v "currency: RUB" "$work/money.yaml" >"$work/nocurrency.yaml"
+expect_status 2 "money, currency unknown" "$revops" score leads --db "$work/s.db" --config "$work/nocurrency.yaml" --as-of 2026-03-15
+expect_in "$work/err" "lead L-2 (row 1): cannot compare an amount in USD with one in RUB: no exchange rate for RUB, and which currency the rates convert into is not known: set the reporting currency" "currency unknown"
+expect_status 0 "money, --currency" "$revops" score leads --db "$work/s.db" --config "$work/nocurrency.yaml" --as-of 2026-03-11 --currency RUB
+expect_in "$work/out" "     2  L-2      50      50  budget +50" "--currency RUB"
+expect_status 2 "score deals" "$revops" score deals --db "$work/s.db"
+expect_in "$work/err" "score deals is not available in this version" "deals"
+expect_status 2 "score nothing" "$revops" score
+expect_status 2 "score bad --top" "$revops" score leads --db "$work/s.db" --top -1
+expect_status 2 "score bad currency" "$revops" score leads --db "$work/s.db" --currency rub
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed" >&2
+    exit 1
+fi
+echo "score: all checks passed"
