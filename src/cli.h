@@ -52,6 +52,7 @@ struct cli_args {
 /* The commands, each defined in its cmd_<name>.c; main.c lists them in its table. */
 extern const cli_command cli_cmd_analyze;
 extern const cli_command cli_cmd_demo;
+extern const cli_command cli_cmd_forecast;
 extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;

@@ -16,7 +16,7 @@ static const struct {
 } sections[] = {
     {"pipeline", REVOPS_SECTION_PIPELINE},   {"funnel", REVOPS_SECTION_FUNNEL},
     {"winloss", REVOPS_SECTION_WINLOSS},     {"team", REVOPS_SECTION_TEAM},
-    {"scorecard", REVOPS_SECTION_SCORECARD},
+    {"scorecard", REVOPS_SECTION_SCORECARD}, {"forecast", REVOPS_SECTION_FORECAST},
 };
 
 int cli_analysis_options(cli_args *args, revops_analysis_options *o)
@@ -66,7 +66,8 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
             if (k == sizeof(sections) / sizeof(sections[0]))
                 return cli_usage_error(
                     args,
-                    "no section '%.*s' (sections: pipeline, funnel, winloss, team, scorecard)",
+                    "no section '%.*s' (sections: pipeline, funnel, winloss, team, scorecard, "
+                    "forecast)",
                     (int)len, p);
             o->sections |= sections[k].bit;
             p += len + (comma ? 1 : 0);
@@ -183,7 +184,9 @@ static int run_analyze(cli_args *args)
 static const cli_option analyze_options[] = {
     ANALYSIS_OPTIONS,
     {"section", "LIST",
-     "only these sections, comma-separated: pipeline, funnel, winloss, team, scorecard", 0},
+     "only these sections, comma-separated: pipeline, funnel, winloss, team, scorecard, "
+     "forecast",
+     0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
     {"at-risk-limit", "N", "deals listed at risk, largest first (default 50; 0 for all)", 0},

@@ -12,7 +12,7 @@
 
 static const cli_command *const commands[] = {
     &cli_cmd_demo,    &cli_cmd_gen,      &cli_cmd_init,  &cli_cmd_import,
-    &cli_cmd_analyze, &cli_cmd_pipeline, &cli_cmd_stats,
+    &cli_cmd_analyze, &cli_cmd_pipeline, &cli_cmd_stats, &cli_cmd_forecast,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

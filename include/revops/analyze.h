@@ -27,7 +27,8 @@ extern "C" {
 #define REVOPS_SECTION_WINLOSS 4u
 #define REVOPS_SECTION_TEAM 8u
 #define REVOPS_SECTION_SCORECARD 16u
-#define REVOPS_SECTION_ALL 31u
+#define REVOPS_SECTION_FORECAST 32u
+#define REVOPS_SECTION_ALL 63u
 
 typedef struct revops_analysis_options {
     int32_t as_of;                /* a day; REVOPS_NO_DAY (INT32_MIN): the latest event */

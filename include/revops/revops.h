@@ -11,6 +11,7 @@
 #include "revops/analyze.h"
 #include "revops/csv.h"
 #include "revops/dataset.h"
+#include "revops/forecast.h"
 #include "revops/date.h"
 #include "revops/gen.h"
 #include "revops/import.h"

@@ -27,6 +27,7 @@ typedef struct revops_kpi_values {
     revops_kpi_value ramp_days;             /* median */
     revops_kpi_value lead_response_minutes; /* median */
     revops_kpi_value data_quality;
+    revops_kpi_value forecast_accuracy; /* the ensemble's mean backtest accuracy */
 } revops_kpi_values;
 
 struct revops_analysis {
@@ -39,6 +40,7 @@ int revops_analytics__pipeline(revops_actx *c, revops_rt_node *root, revops_kpi_
 int revops_analytics__funnel(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__winloss(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__team(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
+int revops_analytics__forecast(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revops_kpi_values *k);
 
 /* Marks a KPI value as not computable, with a reason (printf-style). */

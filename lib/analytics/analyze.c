@@ -40,6 +40,7 @@ static void kpis_init(revops_kpi_values *k, unsigned sections)
         {&k->ramp_days, REVOPS_SECTION_TEAM, "team"},
         {&k->lead_response_minutes, REVOPS_SECTION_FUNNEL, "funnel"},
         {&k->data_quality, REVOPS_SECTION_SCORECARD, "scorecard"},
+        {&k->forecast_accuracy, REVOPS_SECTION_FORECAST, "forecast"},
     };
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         if (sections & all[i].section)
@@ -83,6 +84,8 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
     if ((sections & REVOPS_SECTION_WINLOSS) && (rc = revops_analytics__winloss(&c, root, &kpis)))
         goto done;
     if ((sections & REVOPS_SECTION_TEAM) && (rc = revops_analytics__team(&c, root, &kpis)))
+        goto done;
+    if ((sections & REVOPS_SECTION_FORECAST) && (rc = revops_analytics__forecast(&c, root, &kpis)))
         goto done;
     /* The scorecard grades what the other sections computed: it runs last. */
     if ((sections & REVOPS_SECTION_SCORECARD) &&

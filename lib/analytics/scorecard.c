@@ -105,7 +105,7 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
     const revops_kpi_value *values[] = {
         &k->sales_cycle_days,
         &k->win_rate,
-        &later,
+        &k->forecast_accuracy,
         &k->coverage_ratio,
         &k->quota_attainment,
         &k->activity_efficiency,
@@ -144,9 +144,7 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
         double value = v->value;
         if (v == &later) {
             value = NAN;
-            why = strcmp(d->name, "forecast_accuracy") == 0
-                      ? "comes with forecasting, not available in this version"
-                      : "comes with recurring-revenue analysis, not available in this version";
+            why = "comes with recurring-revenue analysis, not available in this version";
         }
         char shown[48], levels[96];
         show(d, value, shown, sizeof(shown));
