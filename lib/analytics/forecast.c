@@ -98,6 +98,10 @@ typedef struct fc {
     double (*bound_stage)[REVOPS_MAX_STAGES];
     int64_t *due, *slipped;
     uint8_t *finished;
+    /* Every finished stay in an open stage by the as-of day, per stage, in the order they
+     * ended: a view on an earlier day takes those that ended by then. */
+    revops_sample stay_left[REVOPS_MAX_STAGES], stay_days[REVOPS_MAX_STAGES];
+    double *scratch;
 } fc;
 
 /* ---- helpers ---- */
@@ -188,6 +192,78 @@ static void fc_free(fc *f)
     free(f->due);
     free(f->slipped);
     free(f->finished);
+    for (int st = 0; st < REVOPS_MAX_STAGES; st++) {
+        revops_sample__free(&f->stay_left[st]);
+        revops_sample__free(&f->stay_days[st]);
+    }
+    free(f->scratch);
+}
+
+typedef struct stay {
+    revops_time left;
+    double days;
+} stay;
+
+static int by_left(const void *a, const void *b)
+{
+    const stay *x = a, *y = b;
+    return x->left < y->left ? -1 : x->left > y->left;
+}
+
+/* The finished stays of every deal up to the as-of day. A stay that ended by an earlier day
+ * D is among them with the same times, since a deal's spells up to D are the first of its
+ * spells up to the as-of day. */
+static int stays(fc *f)
+{
+    revops_actx *c = f->c;
+    revops_spell spells[MAX_SPELLS];
+    stay *all[REVOPS_MAX_STAGES] = {0};
+    size_t n[REVOPS_MAX_STAGES] = {0}, cap[REVOPS_MAX_STAGES] = {0}, most = 1;
+    int rc = 0;
+    for (size_t i = 0; i < f->ds->opportunity.n && !rc; i++) {
+        size_t ns = revops_actx__spells(c, i, c->as_of, spells, MAX_SPELLS);
+        for (size_t k = 0; k < ns && k < MAX_SPELLS && !rc; k++) {
+            const revops_spell *sp = &spells[k];
+            int st = sp->stage;
+            if (!stage_open(c, st) || sp->left == REVOPS_NO_TIME)
+                continue;
+            if (!(rc = revops_array__grow((void **)&all[st], &cap[st], n[st] + 1, sizeof(stay))))
+                all[st][n[st]++] = (stay){sp->left, (double)(sp->left - sp->entered) / 86400.0};
+        }
+    }
+    for (int st = 0; st < REVOPS_MAX_STAGES && !rc; st++) {
+        if (n[st] > 1)
+            qsort(all[st], n[st], sizeof(stay), by_left);
+        for (size_t k = 0; k < n[st] && !rc; k++)
+            if (!(rc = revops_sample__add(&f->stay_left[st], (double)all[st][k].left)))
+                rc = revops_sample__add(&f->stay_days[st], all[st][k].days);
+        if (n[st] > most)
+            most = n[st];
+    }
+    for (int st = 0; st < REVOPS_MAX_STAGES; st++)
+        free(all[st]);
+    if (!rc && !(f->scratch = malloc(most * sizeof(*f->scratch))))
+        rc = revops_error__oom();
+    return rc;
+}
+
+/* The median of the stays in stage st that ended by the end of `day`. */
+static double median_stay(fc *f, int st, revops_day day)
+{
+    const revops_sample *l = &f->stay_left[st];
+    double end = (double)revops_actx__day_end(day);
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->v[mid] <= end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NAN;
+    memcpy(f->scratch, f->stay_days[st].v, lo * sizeof(double));
+    return revops_quantile__select(f->scratch, lo, 0.5);
 }
 
 /*
@@ -296,8 +372,6 @@ static int view_build(fc *f, fc_view *v, revops_day day, const revops_period *pe
     v->win_rate_value = NAN;
     v->slippage = 0;
     int rc = 0;
-    revops_sample stay[REVOPS_MAX_STAGES];
-    memset(stay, 0, sizeof(stay));
     int64_t visited[REVOPS_MAX_STAGES] = {0}, visited_won[REVOPS_MAX_STAGES] = {0};
     size_t nr = f->nrep + 1, nt = f->nteam + 1;
     int64_t *counts = calloc(2 * (nr + nt), sizeof(*counts)); /* won, closed per rep and team */
@@ -354,30 +428,27 @@ static int view_build(fc *f, fc_view *v, revops_day day, const revops_period *pe
                               d.stage_entered, 0,       0,        0,     0};
             }
         }
+        /* Historical probabilities: the stages each deal closed by the day went through. */
+        if (!c->opts.historical_probabilities || !(d.won || d.lost))
+            continue;
         size_t ns = revops_actx__spells(c, i, day, spells, MAX_SPELLS);
         if (ns > MAX_SPELLS)
             ns = MAX_SPELLS;
         uint8_t seen[REVOPS_MAX_STAGES] = {0};
-        for (size_t k = 0; k < ns && !rc; k++) {
-            const revops_spell *sp = &spells[k];
-            if (sp->stage >= 0)
-                seen[sp->stage] = 1;
-            if (stage_open(c, sp->stage) && sp->left != REVOPS_NO_TIME)
-                rc = revops_sample__add(&stay[sp->stage],
-                                        (double)(sp->left - sp->entered) / 86400.0);
-        }
+        for (size_t k = 0; k < ns; k++)
+            if (spells[k].stage >= 0)
+                seen[spells[k].stage] = 1;
         if (ns == 0 && d.stage >= 0)
             seen[d.stage] = 1;
-        if (d.won || d.lost)
-            for (int s = 0; s < c->nopen; s++) {
-                visited[s] += seen[s];
-                visited_won[s] += seen[s] && d.won;
-            }
+        for (int s = 0; s < c->nopen; s++) {
+            visited[s] += seen[s];
+            visited_won[s] += seen[s] && d.won;
+        }
     }
     if (rc)
         goto done;
     for (int s = 0; s < REVOPS_MAX_STAGES; s++) {
-        v->median[s] = s < c->nopen ? revops_sample__quantile(&stay[s], 0.5) : NAN;
+        v->median[s] = s < c->nopen ? median_stay(f, s, day) : NAN;
         v->prob[s] = s < (int)c->stages.n ? c->stages.items[s].probability : 0.0;
         if (c->opts.historical_probabilities && s < c->nopen && visited[s] > 0)
             v->prob[s] = (double)visited_won[s] / (double)visited[s];
@@ -416,8 +487,6 @@ static int view_build(fc *f, fc_view *v, revops_day day, const revops_period *pe
     if (v->due > 0)
         v->slippage = (double)v->slipped / (double)v->due;
 done:
-    for (int s = 0; s < REVOPS_MAX_STAGES; s++)
-        revops_sample__free(&stay[s]);
     free(counts);
     return rc;
 }
@@ -1059,7 +1128,7 @@ int revops_analytics__forecast_run(revops_actx *c, revops_rt_node *root, revops_
     /* The view of the as-of day counts its conversions in the currency note; the history
      * passes convert the same amounts again and are left out of it. */
     uint64_t before_first = c->fx_before_first, missing = c->fx_missing;
-    if ((rc = boundaries(&f)))
+    if ((rc = stays(&f)) || (rc = boundaries(&f)))
         goto done;
     c->fx_before_first = before_first;
     c->fx_missing = missing;
