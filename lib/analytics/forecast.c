@@ -1181,11 +1181,19 @@ int revops_analytics__forecast_run(revops_actx *c, revops_rt_node *root, revops_
     revops_fc_sim sim = {amount, prob, v.nopen, v.booked, runs, fo->seed, fo->threads};
     if ((rc = revops_fc__simulate(&sim, totals)))
         goto done;
-    double mean = 0;
+    /* What the ensemble expects beyond the weighted pipeline (deals not yet created, or not
+     * yet due in the period) is added to every run as a constant, so that the headline is
+     * centred on the ensemble while the spread is the open deals'; no run falls below what
+     * is booked already. */
+    double beyond = v.m[M_ENS].available ? v.m[M_ENS].value - v.m[M_PW].value : 0.0;
+    double sim_mean = 0, mean = 0;
     for (uint64_t r = 0; r < runs; r++) {
-        sorted[r] = (double)totals[r];
+        sim_mean += (double)totals[r];
+        double t = (double)totals[r] + beyond;
+        sorted[r] = t > (double)v.booked ? t : (double)v.booked;
         mean += sorted[r];
     }
+    sim_mean /= (double)runs;
     mean /= (double)runs;
     double p10 = quantile_of(sorted, runs, 0.10);
     double p50 = quantile_of(sorted, runs, 0.50);
@@ -1214,7 +1222,7 @@ int revops_analytics__forecast_run(revops_actx *c, revops_rt_node *root, revops_
     if (target_source) {
         uint64_t hit = 0;
         for (uint64_t r = 0; r < runs; r++)
-            hit += totals[r] >= target;
+            hit += sorted[r] >= (double)target;
         char tl[64];
         snprintf(tl, sizeof(tl), "Target (%s)", target_source);
         revops_rt__money(n, "target", tl, target);
@@ -1254,8 +1262,9 @@ int revops_analytics__forecast_run(revops_actx *c, revops_rt_node *root, revops_
     revops_rt_node *sm = revops_rt__section(n, "simulation", NULL);
     revops_rt__count(sm, "runs", NULL, (int64_t)runs);
     revops_rt__count(sm, "seed", NULL, (int64_t)fo->seed);
-    revops_rt__money(sm, "mean", NULL, money(mean));
+    revops_rt__money(sm, "mean", NULL, money(sim_mean));
     revops_rt__money(sm, "analytic_mean", NULL, money(exact));
+    revops_rt__money(sm, "beyond_pipeline", "Expected beyond the weighted pipeline", money(beyond));
     revops_rt__ratio(sm, "slippage_rate", "Slippage rate (last 4 finished periods)", v.slippage);
     revops_rt__count(sm, "slippage_due", NULL, v.due);
     revops_rt__count(sm, "slippage_slipped", NULL, v.slipped);
