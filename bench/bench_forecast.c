@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "analytics/context.h"
 #include "analytics/forecast.h"
 #include "revops/revops.h"
 
@@ -105,6 +106,30 @@ static int bench_forecast(const char *dir, const char *period, int repeat, unsig
     double t[16];
     if (repeat > 16)
         repeat = 16;
+    /* The shared analysis context alone (indexes, activity order), which every analysis
+     * builds first; and the forecast with a single simulation run, to tell the simulation's
+     * share from the rest. */
+    for (int i = 0; i < repeat; i++) {
+        revops_actx c;
+        t0 = now();
+        if (revops_actx__init(&c, ds, &o))
+            return fail("context");
+        t[i] = now() - t0;
+        revops_actx__free(&c);
+    }
+    printf("context seconds=%.2f\n", median(t, repeat));
+    fo.simulations = 1;
+    for (int i = 0; i < repeat && backtest == 0; i++) {
+        revops_analysis *a = NULL;
+        t0 = now();
+        if (revops_forecast(&a, ds, &o, &fo))
+            return fail("forecast");
+        t[i] = now() - t0;
+        revops_analysis_free(a);
+    }
+    if (backtest == 0)
+        printf("forecast-1-run seconds=%.2f\n", median(t, repeat));
+    fo.simulations = 10000;
     for (int i = 0; i < repeat; i++) {
         revops_analysis *a = NULL;
         t0 = now();

@@ -98,7 +98,7 @@ typedef struct fc {
     double (*bound_stage)[REVOPS_MAX_STAGES];
     int64_t *due, *slipped;
     uint8_t *finished;
-    /* Every finished stay in an open stage by the as-of day, per stage, in the order they
+    /* Every finished stay in an open stage by the as-of day, per stage, with the time it
      * ended: a view on an earlier day takes those that ended by then. */
     revops_sample stay_left[REVOPS_MAX_STAGES], stay_days[REVOPS_MAX_STAGES];
     double *scratch;
@@ -204,12 +204,6 @@ typedef struct stay {
     double days;
 } stay;
 
-static int by_left(const void *a, const void *b)
-{
-    const stay *x = a, *y = b;
-    return x->left < y->left ? -1 : x->left > y->left;
-}
-
 /* The finished stays of every deal up to the as-of day. A stay that ended by an earlier day
  * D is among them with the same times, since a deal's spells up to D are the first of its
  * spells up to the as-of day. */
@@ -232,8 +226,6 @@ static int stays(fc *f)
         }
     }
     for (int st = 0; st < REVOPS_MAX_STAGES && !rc; st++) {
-        if (n[st] > 1)
-            qsort(all[st], n[st], sizeof(stay), by_left);
         for (size_t k = 0; k < n[st] && !rc; k++)
             if (!(rc = revops_sample__add(&f->stay_left[st], (double)all[st][k].left)))
                 rc = revops_sample__add(&f->stay_days[st], all[st][k].days);
@@ -252,17 +244,12 @@ static double median_stay(fc *f, int st, revops_day day)
 {
     const revops_sample *l = &f->stay_left[st];
     double end = (double)revops_actx__day_end(day);
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->v[mid] <= end)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (l->v[k] <= end)
+            f->scratch[lo++] = f->stay_days[st].v[k];
     if (lo == 0)
         return NAN;
-    memcpy(f->scratch, f->stay_days[st].v, lo * sizeof(double));
     return revops_quantile__select(f->scratch, lo, 0.5);
 }
 
@@ -303,8 +290,17 @@ static int boundaries(fc *f)
     for (size_t i = 0; i < o->n; i++) {
         if (f->nbp == 0)
             break;
-        revops_actx__deal(c, i, f->bp[0].start - 1, &d);
-        for (size_t k = 0; k < f->nbp; k++) {
+        /* Before the deal was created it counts nowhere: start at the first boundary after. */
+        size_t k = 0;
+        while (k < f->nbp && revops_actx__day_end(f->bp[k].start - 1) < o->created_at[i])
+            k++;
+        if (k == f->nbp)
+            continue;
+        size_t hs = c->hist_start[i], he = c->hist_start[i + 1];
+        revops_time last_row =
+            he > hs ? f->ds->stage_change.at[c->hist_rows[he - 1]] : REVOPS_NO_TIME;
+        revops_actx__deal(c, i, f->bp[k].start - 1, &d);
+        for (; k < f->nbp; k++) {
             int has_next = f->finished[k];
             if (has_next)
                 revops_actx__deal(c, i, f->bp[k].end - 1, &next);
@@ -321,6 +317,11 @@ static int boundaries(fc *f)
                 break;
             /* The last day of Q is the day before the next one starts. */
             d = next;
+            /* Closed, with nothing recorded after: the same at every later boundary, where a
+             * closed deal counts nowhere. */
+            if ((d.won || d.lost) &&
+                (last_row == REVOPS_NO_TIME || last_row <= revops_actx__day_end(f->bp[k].end - 1)))
+                break;
         }
     }
     return 0;
@@ -1068,7 +1069,7 @@ static void write_backtest(const bt_row *rows, size_t nrows, const bt_summary *s
         }
     }
     if (tw)
-        revops_rt__text_limit(tw, 0);
+        revops_rt__text_limit(tw, 3 * NMETHODS);
     static const revops_rt_column scols[] = {
         {"method", "method", REVOPS_RT_TEXT, 0, 0},
         {"periods", "periods", REVOPS_RT_COUNT, 0, 0},
