@@ -12,6 +12,8 @@
  * day asked about, are gathered once for all views.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,11 +139,16 @@ static int covered(const fc *f, const revops_period *p)
     return f->origin != REVOPS_NO_DAY && f->origin < p->start;
 }
 
-static void method_na(fc_method *m, const char *fmt, const char *arg)
+static void method_na(fc_method *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void method_na(fc_method *m, const char *fmt, ...)
 {
     m->available = 0;
     m->value = NAN;
-    snprintf(m->why, sizeof(m->why), fmt, arg ? arg : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->why, sizeof(m->why), fmt, ap);
+    va_end(ap);
 }
 
 static void method_set(fc_method *m, double v)
@@ -518,13 +525,13 @@ static void method_trend(const fc *f, const fc_view *v, fc_method *m)
         return;
     }
     if (v->day - 729 < f->origin) {
-        method_na(m, "the trailing growth needs two years of history%s", NULL);
+        method_na(m, "the trailing growth needs two years of history");
         return;
     }
     int64_t last = bookings(v, f->origin, v->day - 364, v->day + 1);
     int64_t before = bookings(v, f->origin, v->day - 729, v->day - 364);
     if (before <= 0) {
-        method_na(m, "no bookings in the year before the trailing year%s", NULL);
+        method_na(m, "no bookings in the year before the trailing year");
         return;
     }
     int64_t base = bookings(v, f->origin, ly.start, ly.end);
@@ -562,13 +569,11 @@ static int method_regression(const fc *f, const fc_view *v, fc_method *m, double
     double a = 0, b = 0;
     long self = bound_index(f, &v->per);
     if (n < MIN_REGRESSION) {
-        char have[32];
-        snprintf(have, sizeof(have), "%zu", n);
-        method_na(m, "needs 4 finished periods with a start pipeline, has %s", have);
+        method_na(m, "needs %d finished periods with a start pipeline, has %zu", MIN_REGRESSION, n);
     } else if (revops_fc__ols(x, y, n, &a, &b)) {
-        method_na(m, "the start pipelines of the past periods do not vary%s", NULL);
+        method_na(m, "the start pipelines of the past periods do not vary");
     } else if (v->per.start - 1 <= v->day && self < 0) {
-        method_na(m, "the data begin after the period started%s", NULL);
+        method_na(m, "the data begin after the period started");
     } else {
         /* The pipeline at the start of P when P has begun, else the pipeline on the day. */
         double xp = self >= 0 && v->per.start - 1 <= v->day ? weighted(v, f->bound_stage[self])
@@ -590,7 +595,7 @@ static int method_time_series(const fc *f, const fc_view *v, fc_method *m, revop
 {
     *months_out = 0;
     if (f->origin == REVOPS_NO_DAY) {
-        method_na(m, "no deals%s", NULL);
+        method_na(m, "no deals");
         return 0;
     }
     revops_month first = revops_day_month(f->origin) + 1;
@@ -599,9 +604,7 @@ static int method_time_series(const fc *f, const fc_view *v, fc_method *m, revop
         last--;
     long n = (long)last - (long)first + 1;
     if (n < MIN_SERIES) {
-        char have[32];
-        snprintf(have, sizeof(have), "%ld", n > 0 ? n : 0);
-        method_na(m, "needs 6 finished months of bookings, has %s", have);
+        method_na(m, "needs %d finished months of bookings, has %ld", MIN_SERIES, n > 0 ? n : 0);
         return 0;
     }
     double *x = malloc((size_t)n * sizeof(*x));
@@ -624,7 +627,7 @@ static int method_time_series(const fc *f, const fc_view *v, fc_method *m, revop
     if (rc < 0 && rc != -1)
         return rc;
     if (rc == -1) {
-        method_na(m, "the series is too short to fit%s", NULL);
+        method_na(m, "the series is too short to fit");
         return 0;
     }
     double sum = 0;
@@ -644,13 +647,13 @@ static int method_time_series(const fc *f, const fc_view *v, fc_method *m, revop
     return 0;
 }
 
-static void naive_baselines(const fc *f, const fc_view *v)
+static void naive_baselines(const fc *f, fc_view *v)
 {
     revops_period lp, ly;
     revops_period_shift(&lp, &v->per, -1);
     revops_period_shift(&ly, &v->per, -periods_per_year(&v->per));
     const revops_period *ps[2] = {&lp, &ly};
-    fc_method *ms[2] = {(fc_method *)&v->m[M_LAST], (fc_method *)&v->m[M_YEAR]};
+    fc_method *ms[2] = {&v->m[M_LAST], &v->m[M_YEAR]};
     for (int i = 0; i < 2; i++) {
         char label[REVOPS_PERIOD_TEXT_MAX];
         revops_period_format(ps[i], label);
@@ -674,7 +677,7 @@ static void ensemble(fc_view *v, const double *weights)
         }
     }
     if (total <= 0) {
-        method_na(&v->m[M_ENS], "no method could run%s", NULL);
+        method_na(&v->m[M_ENS], "no method could run");
         return;
     }
     for (int k = 0; k < 4; k++)
