@@ -178,6 +178,115 @@ static void test_one_huge_deal(void **state)
     free(json);
 }
 
+/* Forecasts generated data (scale 1,500, seed 11) as of `as_of`; JSON text, malloc'd. */
+static char *forecast_generated(const char *dir, const char *as_of, const char *period,
+                                unsigned backtest)
+{
+    revops_dataset *ds = NULL;
+    revops_import_report r;
+    revops_import_options io = REVOPS_IMPORT_OPTIONS_INIT;
+    io.write_rejects = 0;
+    assert_int_equal(revops_dataset_load_csv(&ds, dir, &io, &r), 0);
+    revops_import_report_free(&r);
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    assert_int_equal(revops_day_parse(&o.as_of, as_of, strlen(as_of)), 0);
+    o.period = period;
+    o.currency = "RUB";
+    revops_forecast_options fo = REVOPS_FORECAST_OPTIONS_INIT;
+    fo.backtest = backtest;
+    fo.simulations = 100;
+    revops_analysis *a = NULL;
+    assert_int_equal(revops_forecast(&a, ds, &o, &fo), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    assert_non_null(fp);
+    revops_json *j = NULL;
+    assert_int_equal(revops_json_new(&j, 1), 0);
+    assert_int_equal(revops_analysis_write_json(a, j), 0);
+    assert_int_equal(revops_json_write(j, fp), 0);
+    revops_json_free(j);
+    assert_int_equal(fclose(fp), 0);
+    revops_analysis_free(a);
+    revops_dataset_free(ds);
+    return text;
+}
+
+/* The "forecast" of the row of table `table` with the given as_of and method. */
+static void backtest_value(const char *json, const char *table, const char *as_of,
+                           const char *method, char *out, size_t cap)
+{
+    char anchor[64], day[64], name[96];
+    snprintf(anchor, sizeof(anchor), "\"%s\": [", table);
+    snprintf(day, sizeof(day), "\"as_of\": \"%s\"", as_of);
+    snprintf(name, sizeof(name), "\"method\": \"%s\"", method);
+    const char *p = strstr(json, anchor);
+    assert_non_null(p);
+    const char *end = strstr(p, "]");
+    for (const char *row = strchr(p, '{'); row && row < end; row = strchr(row + 1, '{')) {
+        const char *close = strchr(row, '}');
+        size_t n = (size_t)(close - row);
+        char buf[1024];
+        if (n >= sizeof(buf))
+            continue;
+        memcpy(buf, row, n);
+        buf[n] = '\0';
+        if (strstr(buf, day) && strstr(buf, name)) {
+            value_of(buf, NULL, "forecast", out, cap);
+            return;
+        }
+    }
+    fail_msg("no %s row as of %s for %s", table, as_of, method);
+}
+
+/*
+ * The backtest is point in time: its row for a period as of a day holds exactly what a
+ * forecast of that period as of that day gives (which test_as_of shows to equal the
+ * forecast of the data cut at that day), for every method, as of the period's start and as
+ * of a week in it.
+ */
+static void test_backtest_is_point_in_time(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    revops_gen_options g = REVOPS_GEN_OPTIONS_INIT;
+    g.out_dir = dir;
+    g.scale = 1500;
+    g.seed = 11;
+    assert_int_equal(revops_gen(&g, NULL), 0);
+    char *full = forecast_generated(dir, "2026-06-30", "2026-Q2", 2);
+    char *start = forecast_generated(dir, "2025-12-31", "2026-Q1", 0);
+    char *week = forecast_generated(dir, "2026-01-21", "2026-Q1", 0);
+    static const char *const methods[] = {"pipeline_weighted", "historical_trend", "regression",
+                                          "time_series", "ensemble"};
+    int compared = 0;
+    for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+        char anchor[64], got[64], want[64];
+        snprintf(anchor, sizeof(anchor), "\"%s\": {", methods[m]);
+        backtest_value(full, "backtest", "2025-12-31", methods[m], got, sizeof(got));
+        if (strstr(strstr(start, anchor), "\"available\": true") ==
+            strstr(strstr(start, anchor), "\"available\""))
+            value_of(start, anchor, "value", want, sizeof(want));
+        else
+            snprintf(want, sizeof(want), "null");
+        assert_string_equal(got, want);
+        compared += strcmp(want, "null") != 0;
+        backtest_value(full, "backtest_weekly", "2026-01-21", methods[m], got, sizeof(got));
+        if (strstr(strstr(week, anchor), "\"available\": true") ==
+            strstr(strstr(week, anchor), "\"available\""))
+            value_of(week, anchor, "value", want, sizeof(want));
+        else
+            snprintf(want, sizeof(want), "null");
+        assert_string_equal(got, want);
+    }
+    /* The comparison is not vacuous: most methods ran. */
+    assert_true(compared >= 3);
+    free(full);
+    free(start);
+    free(week);
+    test_rmdir(dir);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -209,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_period_without_open_deals),
         cmocka_unit_test(test_one_huge_deal),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_backtest_is_point_in_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
