@@ -100,11 +100,12 @@ const cli_command cli_cmd_forecast = {
     .usage = "--db FILE | --csv DIR [--period P] [--as-of DATE] [--target AMOUNT] [--sims N]\n"
              "       [--seed S] [--backtest K] [--format text|json|csv] [-o PATH]",
     .options = forecast_options,
-    .details = "The expected bookings and their P10-P90 range come from a Monte Carlo simulation\n"
-               "of the open deals closing in the period; each method's own number follows,\n"
-               "with the ensemble. Everything is as known at the end of the as-of day; a\n"
-               "backtest reruns every method as of the start (and each week) of past periods.\n"
-               "Definitions: docs/metrics-forecast.md; JSON: docs/forecast.md.",
+    .details = "The expected bookings follow the ensemble of the four methods, less the open\n"
+               "deals' expected slippage; the P10-P90 range and the chance of reaching the\n"
+               "target come from a Monte Carlo simulation of the open deals closing in the\n"
+               "period around it. Everything is as known at the end of the as-of day; a\n"
+               "backtest reruns every method as of the start (and each week) of past\n"
+               "periods. Definitions: docs/metrics-forecast.md; JSON: docs/forecast.md.",
     .min_positional = 0,
     .max_positional = 0,
     .run = run_forecast,
