@@ -54,6 +54,7 @@ extern const cli_command cli_cmd_analyze;
 extern const cli_command cli_cmd_cohorts;
 extern const cli_command cli_cmd_config;
 extern const cli_command cli_cmd_demo;
+extern const cli_command cli_cmd_forecast;
 extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;

@@ -23,6 +23,7 @@ static const struct {
     {"cohorts", REVOPS_SECTION_COHORTS},
     {"revrec", REVOPS_SECTION_REVREC},
     {"profitability", REVOPS_SECTION_PROFITABILITY},
+    {"forecast", REVOPS_SECTION_FORECAST},
 };
 
 int cli_analysis_options(cli_args *args, revops_analysis_options *o)
@@ -77,7 +78,7 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o)
                 return cli_usage_error(
                     args,
                     "no section '%.*s' (sections: pipeline, funnel, winloss, team, scorecard, "
-                    "saas, cohorts, revrec, profitability)",
+                    "saas, cohorts, revrec, profitability, forecast)",
                     (int)len, p);
             o->sections |= sections[k].bit;
             p += len + (comma ? 1 : 0);
@@ -215,7 +216,7 @@ static const cli_option analyze_options[] = {
     ANALYSIS_OPTIONS,
     {"section", "LIST",
      "only these sections, comma-separated: pipeline, funnel, winloss, team, saas, cohorts, "
-     "revrec, profitability, scorecard",
+     "revrec, profitability, forecast, scorecard",
      0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},

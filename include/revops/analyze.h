@@ -32,7 +32,8 @@ extern "C" {
 #define REVOPS_SECTION_COHORTS 64u /* logo and revenue retention triangles */
 #define REVOPS_SECTION_REVREC 128u /* revenue recognition */
 #define REVOPS_SECTION_PROFITABILITY 256u /* margins of the deals won in the period */
-#define REVOPS_SECTION_ALL 511u
+#define REVOPS_SECTION_FORECAST 512u      /* bookings forecast, simulation and backtest */
+#define REVOPS_SECTION_ALL 1023u
 
 /* The grading levels of one KPI of the scorecard (docs/metrics.md "KPI scorecard"); percents
  * as fractions (0.32 for 32 %). */

@@ -13,6 +13,7 @@
 #include "revops/criteria.h"
 #include "revops/csv.h"
 #include "revops/dataset.h"
+#include "revops/forecast.h"
 #include "revops/date.h"
 #include "revops/gen.h"
 #include "revops/import.h"

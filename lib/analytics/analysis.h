@@ -27,9 +27,10 @@ typedef struct revops_kpi_values {
     revops_kpi_value ramp_days;             /* median */
     revops_kpi_value lead_response_minutes; /* median */
     revops_kpi_value data_quality;
-    revops_kpi_value arr_growth;  /* recurring revenue: ARR growth year over year */
-    revops_kpi_value grr, nrr;    /* 12-month retention */
-    revops_kpi_value cac_payback; /* months */
+    revops_kpi_value arr_growth;        /* recurring revenue: ARR growth year over year */
+    revops_kpi_value grr, nrr;          /* 12-month retention */
+    revops_kpi_value cac_payback;       /* months */
+    revops_kpi_value forecast_accuracy; /* the ensemble's mean backtest accuracy */
 } revops_kpi_values;
 
 struct revops_analysis {
@@ -46,6 +47,7 @@ int revops_analytics__saas(revops_actx *c, revops_rt_node *root, revops_kpi_valu
 int revops_analytics__cohorts(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__revrec(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__profitability(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
+int revops_analytics__forecast(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revops_kpi_values *k);
 
 /* Marks a KPI value as not computable, with a reason (printf-style). */

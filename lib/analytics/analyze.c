@@ -44,6 +44,7 @@ static void kpis_init(revops_kpi_values *k, unsigned sections)
         {&k->grr, REVOPS_SECTION_SAAS, "saas"},
         {&k->nrr, REVOPS_SECTION_SAAS, "saas"},
         {&k->cac_payback, REVOPS_SECTION_SAAS, "saas"},
+        {&k->forecast_accuracy, REVOPS_SECTION_FORECAST, "forecast"},
     };
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         if (sections & all[i].section)
@@ -96,6 +97,8 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
         goto done;
     if ((sections & REVOPS_SECTION_PROFITABILITY) &&
         (rc = revops_analytics__profitability(&c, root, &kpis)))
+        goto done;
+    if ((sections & REVOPS_SECTION_FORECAST) && (rc = revops_analytics__forecast(&c, root, &kpis)))
         goto done;
     /* The scorecard grades what the other sections computed: it runs last. */
     if ((sections & REVOPS_SECTION_SCORECARD) &&

@@ -3,7 +3,7 @@
  *
  * The KPI scorecard (docs/metrics.md "KPI scorecard"): each KPI's value from the section that
  * computes it, graded against its target, excellent and baseline levels. A KPI without data
- * says n/a and why; a KPI whose section does not exist yet says so.
+ * says n/a and why.
  */
 #include <math.h>
 #include <stdio.h>
@@ -148,11 +148,10 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
         return rc;
     revops_kpi_value dq;
     data_quality(c, &dq);
-    revops_kpi_value later;
     const revops_kpi_value *values[] = {
         &k->sales_cycle_days,
         &k->win_rate,
-        &later,
+        &k->forecast_accuracy,
         &k->coverage_ratio,
         &k->quota_attainment,
         &k->activity_efficiency,
@@ -190,10 +189,6 @@ int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revo
         const revops_kpi_value *v = values[i];
         const char *why = v->why;
         double value = v->value;
-        if (v == &later) {
-            value = NAN;
-            why = "comes with forecasting, not available in this version";
-        }
         char shown[48], levels[96];
         show(d, value, shown, sizeof(shown));
         char a[24], b[24], e[24];

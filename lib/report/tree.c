@@ -267,6 +267,11 @@ void revops_rt__day(revops_rt_node *n, const char *key, const char *label, int32
     value(n, key, label, REVOPS_RT_DAY, (cell){day == REVOPS_NO_DAY, day, 0, NULL}, 0);
 }
 
+void revops_rt__bool(revops_rt_node *n, const char *key, const char *label, int v)
+{
+    value(n, key, label, REVOPS_RT_BOOL, (cell){0, v != 0, 0, NULL}, 0);
+}
+
 void revops_rt__na(revops_rt_node *n, const char *key, const char *label, const char *reason)
 {
     entry *e = add(n, E_NA, key, label);
@@ -407,6 +412,9 @@ static void json_cell(const revops_rt *rt, revops_json *j, revops_rt_type type, 
         break;
     case REVOPS_RT_MONEY:
         revops_json_money(j, c->i, rt->exponent);
+        break;
+    case REVOPS_RT_BOOL:
+        revops_json_bool(j, (int)c->i);
         break;
     case REVOPS_RT_DAY: {
         char buf[REVOPS_DAY_TEXT_MAX];
@@ -557,6 +565,8 @@ static const char *text_cell(const revops_rt *rt, revops_rt_type type, int decim
     case REVOPS_RT_RATIO:
         snprintf(buf, cap, "%.1f %%", c->d * 100.0);
         return buf;
+    case REVOPS_RT_BOOL:
+        return c->i ? "yes" : "no";
     case REVOPS_RT_DAY:
         if (cap >= REVOPS_DAY_TEXT_MAX)
             revops_day_format((revops_day)c->i, buf);
@@ -736,6 +746,9 @@ static int csv_cell(const revops_rt *rt, revops_csv_writer *w, revops_rt_type ty
         break;
     case REVOPS_RT_DAY:
         revops_day_format((revops_day)c->i, buf);
+        break;
+    case REVOPS_RT_BOOL:
+        snprintf(buf, sizeof(buf), "%s", c->i ? "true" : "false");
         break;
     default:
         revops_json_format_double(c->d, buf);

@@ -29,7 +29,8 @@ typedef enum revops_rt_type {
     REVOPS_RT_MONEY,  /* int64 minor units of the report's currency */
     REVOPS_RT_RATIO,  /* double; text shows a percentage */
     REVOPS_RT_NUMBER, /* double with a number of decimals for text */
-    REVOPS_RT_DAY     /* revops_day */
+    REVOPS_RT_DAY,    /* revops_day */
+    REVOPS_RT_BOOL    /* int64 0 or 1; JSON true or false, text yes or no */
 } revops_rt_type;
 
 #define REVOPS_RT_TEXT_ONLY 1u /* shown in text, left out of JSON and CSV */
@@ -80,6 +81,7 @@ void revops_rt__ratio(revops_rt_node *n, const char *key, const char *label, dou
 void revops_rt__number(revops_rt_node *n, const char *key, const char *label, double value,
                        int decimals);
 void revops_rt__day(revops_rt_node *n, const char *key, const char *label, int32_t day);
+void revops_rt__bool(revops_rt_node *n, const char *key, const char *label, int value);
 /* A value that cannot be computed: null in JSON with "<key>_reason" beside it, "n/a (reason)"
  * in text. */
 void revops_rt__na(revops_rt_node *n, const char *key, const char *label, const char *reason);

@@ -32,12 +32,12 @@ expect_in() { # file, text, description
 expect_status 0 "version" "$revops" --version
 expect_in "$work/out" "revops 0." "version"
 expect_status 0 "help" "$revops" --help
-for cmd in demo gen init import analyze pipeline stats saas cohorts revrec profitability config score; do
+for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score; do
     expect_in "$work/out" "  $cmd " "help lists $cmd"
 done
 # docs/cli.md documents every option of every command.
 if [ -n "${REVOPS_SOURCE:-}" ] && [ -f "$REVOPS_SOURCE/docs/cli.md" ]; then
-    for cmd in demo gen init import analyze pipeline stats saas cohorts revrec profitability config score; do
+    for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score; do
         "$revops" "$cmd" --help | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' >"$work/opts"
         while read -r opt; do
             grep -qE -- "${opt}([^A-Za-z0-9_-]|$)" "$REVOPS_SOURCE/docs/cli.md" || fail "docs/cli.md does not mention $cmd $opt"
@@ -87,6 +87,20 @@ expect_status 0 "stats text" "$revops" stats --db "$work/demo.db"
 expect_in "$work/out" "Data quality:" "stats text headline"
 expect_status 2 "stats without a source" "$revops" stats
 expect_status 2 "stats with a bad date" "$revops" stats --db "$work/demo.db" --as-of 2026-13-01
+
+# forecast: the same seed gives the same report from --db and --csv; a backtest runs; bad
+# options are refused before the data are loaded.
+expect_status 0 "forecast --db" "$revops" forecast --db "$work/demo.db" --period 2026-Q3 --as-of 2026-07-15 --seed 3 --backtest 2 --format json
+cp "$work/out" "$work/forecast-db.json"
+expect_in "$work/forecast-db.json" '"probability_of_target"' "forecast has the chance of target"
+expect_in "$work/forecast-db.json" '"accuracy_summary": [' "forecast has a backtest summary"
+expect_status 0 "forecast --csv" "$revops" forecast --csv "$work/data" --period 2026-Q3 --as-of 2026-07-15 --seed 3 --backtest 2 --format json --threads 1
+cmp -s "$work/out" "$work/forecast-db.json" || fail "forecast from --csv (1 thread) and --db differ"
+expect_status 0 "forecast text" "$revops" forecast --db "$work/demo.db" --target 150000000
+expect_in "$work/out" "Expected bookings" "forecast text leads with the expected bookings"
+expect_status 2 "forecast with no runs" "$revops" forecast --db "$work/demo.db" --sims 0
+expect_status 2 "forecast with a bad target" "$revops" forecast --db "$work/demo.db" --target lots
+expect_status 2 "forecast weights without backtest" "$revops" forecast --db "$work/demo.db" --weights backtest
 
 # Bad input: some rows rejected -> 3, the rest imported; nothing valid -> 2.
 mkdir -p "$work/bad"
