@@ -124,17 +124,38 @@ int cli_load_config(const cli_args *args, revops_config **out);
 /* Reads --scale, --seed, --start and --months into `go` (cmd_gen.c; shared with demo). */
 int cli_gen_options(cli_args *args, revops_gen_options *go);
 
-/* Reads the analysis options shared by analyze and pipeline (cmd_analyze.c). */
+/* Reads the analysis options shared by analyze and pipeline (cmd_analyze.c); the values `o`
+ * holds are the defaults of the options not given. */
 int cli_analysis_options(cli_args *args, revops_analysis_options *o);
+
+/*
+ * The settings of an analysing command: the configuration's, then the command line's over
+ * them. `o` borrows from `cfg` (stages, KPI levels) and points at `saas` and `forecast`, so
+ * use the struct where cli_analysis_setup filled it (never a copy) and free it with
+ * cli_settings_free only when the analysis is done.
+ */
+typedef struct cli_settings {
+    revops_config *cfg;
+    revops_analysis_options o;
+    revops_saas_options saas;
+    revops_forecast_options forecast;
+} cli_settings;
+
+/* Loads --config FILE (or ./revops.yaml, or the defaults) into `s` and reads the analysis
+ * options of the command line over it (cmd_analyze.c). Prints errors; returns an exit status.
+ * On failure nothing is left to free. */
+int cli_analysis_setup(cli_args *args, cli_settings *s);
+void cli_settings_free(cli_settings *s);
 /* Writes an analysis as --format and -o ask. */
 int cli_write_analysis(cli_args *args, const revops_analysis *a, int format);
 
-/* Reads the analysis options and those of the recurring-revenue commands (--from, --to; they
- * fill `so`, and o->saas points at it) (cmd_saas.c). */
-int cli_saas_options(cli_args *args, revops_analysis_options *o, revops_saas_options *so);
+/* cli_analysis_setup, then the options of the recurring-revenue commands (--from, --to,
+ * --gross-margin) into s->saas (cmd_saas.c). On failure nothing is left to free. */
+int cli_saas_options(cli_args *args, cli_settings *s);
 /* --format: 0 text (default), 1 json, 2 csv; -1 with the error printed otherwise. */
 int cli_output_format(cli_args *args);
-/* Loads the data, analyses only `sections` and writes the report as --format and -o ask. */
+/* Loads the data (CSV rows checked against o->stages), analyses only `sections` and writes
+ * the report as --format and -o ask. */
 int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sections, int format);
 
 /* Seconds on a monotonic clock. */

@@ -149,39 +149,52 @@ int cli_write_analysis(cli_args *args, const revops_analysis *a, int format)
     return rc ? cli_lib_error("writing the analysis", rc) : CLI_EXIT_OK;
 }
 
-/* The configuration's settings, then the command line's over them. */
-static int analysis_setup(cli_args *args, revops_config **cfg, revops_analysis_options *o)
+int cli_analysis_setup(cli_args *args, cli_settings *s)
 {
-    int status = cli_load_config(args, cfg);
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    revops_saas_options so = REVOPS_SAAS_OPTIONS_INIT;
+    revops_forecast_options fo = REVOPS_FORECAST_OPTIONS_INIT;
+    s->o = o;
+    s->saas = so;
+    s->forecast = fo;
+    int status = cli_load_config(args, &s->cfg);
     if (status)
         return status;
-    revops_config_analysis_options(*cfg, o);
-    if ((status = cli_analysis_options(args, o))) {
-        revops_config_free(*cfg);
-        *cfg = NULL;
-    }
+    /* The configuration's settings, then the command line's over them. */
+    revops_config_analysis_options(s->cfg, &s->o);
+    s->o.saas = &s->saas;
+    if ((status = cli_analysis_options(args, &s->o)))
+        cli_settings_free(s);
     return status;
+}
+
+void cli_settings_free(cli_settings *s)
+{
+    revops_config_free(s->cfg);
+    s->cfg = NULL;
+    s->o.stages = NULL;
+    s->o.kpi_levels = NULL;
+    s->o.nkpi_levels = 0;
 }
 
 static int run_analyze(cli_args *args)
 {
-    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
     int format = output_format(args);
     if (format < 0)
         return CLI_EXIT_USAGE;
-    revops_config *cfg;
-    int status = analysis_setup(args, &cfg, &o);
+    cli_settings s;
+    int status = cli_analysis_setup(args, &s);
     if (status)
         return status;
     revops_dataset *ds;
-    if ((status = cli_load_dataset_stages(args, o.stages, &ds))) {
-        revops_config_free(cfg);
+    if ((status = cli_load_dataset_stages(args, s.o.stages, &ds))) {
+        cli_settings_free(&s);
         return status;
     }
     revops_analysis *a;
-    int rc = revops_analyze(&a, ds, &o);
+    int rc = revops_analyze(&a, ds, &s.o);
     revops_dataset_free(ds);
-    revops_config_free(cfg);
+    cli_settings_free(&s);
     if (rc)
         return cli_lib_error("analysing", rc);
     status = cli_write_analysis(args, a, format);
@@ -241,27 +254,26 @@ const cli_command cli_cmd_analyze = {
 
 static int run_pipeline(cli_args *args)
 {
-    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
     int format = output_format(args);
     if (format < 0)
         return CLI_EXIT_USAGE;
-    revops_config *cfg;
-    int status = analysis_setup(args, &cfg, &o);
+    cli_settings s;
+    int status = cli_analysis_setup(args, &s);
     if (status)
         return status;
-    o.sections = REVOPS_SECTION_PIPELINE;
+    s.o.sections = REVOPS_SECTION_PIPELINE;
     int risk_only = cli_flag(args, "at-risk");
     if (risk_only && !cli_opt(args, "at-risk-limit"))
-        o.at_risk_limit = 0;
+        s.o.at_risk_limit = 0;
     revops_dataset *ds;
-    if ((status = cli_load_dataset_stages(args, o.stages, &ds))) {
-        revops_config_free(cfg);
+    if ((status = cli_load_dataset_stages(args, s.o.stages, &ds))) {
+        cli_settings_free(&s);
         return status;
     }
     revops_analysis *a;
-    int rc = revops_analyze(&a, ds, &o);
+    int rc = revops_analyze(&a, ds, &s.o);
     revops_dataset_free(ds);
-    revops_config_free(cfg);
+    cli_settings_free(&s);
     if (rc)
         return cli_lib_error("analysing", rc);
     if (!risk_only) {

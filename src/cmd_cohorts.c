@@ -10,51 +10,68 @@
 
 #include "cli.h"
 
-static int run_cohorts(cli_args *args)
+/* --by and --metric into `so`; prints the error and returns CLI_EXIT_USAGE when bad. */
+static int cohort_options(cli_args *args, revops_saas_options *so)
 {
-    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
-    revops_saas_options so = REVOPS_SAAS_OPTIONS_INIT;
-    int format = cli_output_format(args);
-    if (format < 0)
-        return CLI_EXIT_USAGE;
-    int status = cli_saas_options(args, &o, &so);
-    if (status)
-        return status;
     const char *by = cli_opt(args, "by");
     if (by && strcmp(by, "quarter") == 0)
-        so.cohort_quarters = 1;
+        so->cohort_quarters = 1;
     else if (by && strcmp(by, "month") != 0)
         return cli_usage_error(args, "--by must be month or quarter, not '%s'", by);
     const char *metric = cli_opt(args, "metric");
     if (metric && strcmp(metric, "logo") == 0)
-        so.cohort_metric = REVOPS_COHORT_LOGO;
+        so->cohort_metric = REVOPS_COHORT_LOGO;
     else if (metric && strcmp(metric, "revenue") == 0)
-        so.cohort_metric = REVOPS_COHORT_REVENUE;
+        so->cohort_metric = REVOPS_COHORT_REVENUE;
     else if (metric)
         return cli_usage_error(args, "--metric must be logo or revenue, not '%s'", metric);
-    /* One triangle in CSV is one file: to standard output or -o FILE. */
-    if (format != 2 || !metric)
-        return cli_run_sections(args, &o, REVOPS_SECTION_COHORTS, format);
-    o.sections = REVOPS_SECTION_COHORTS;
+    return CLI_EXIT_OK;
+}
+
+/* One triangle in CSV is one file: to standard output or -o FILE. */
+static int write_triangle(cli_args *args, cli_settings *s)
+{
+    s->o.sections = REVOPS_SECTION_COHORTS;
     revops_dataset *ds;
-    if ((status = cli_load_dataset(args, &ds)))
+    int status = cli_load_dataset_stages(args, s->o.stages, &ds);
+    if (status)
         return status;
     revops_analysis *a;
-    int rc = revops_analyze(&a, ds, &o);
+    int rc = revops_analyze(&a, ds, &s->o);
     revops_dataset_free(ds);
     if (rc)
         return cli_lib_error("analysing", rc);
     const char *out = cli_opt(args, "output");
     rc = revops_analysis_write_table_csv(
-        a, so.cohort_metric == REVOPS_COHORT_LOGO ? "cohorts.logo" : "cohorts.revenue",
+        a, s->saas.cohort_metric == REVOPS_COHORT_LOGO ? "cohorts.logo" : "cohorts.revenue",
         out ? out : "-");
     revops_analysis_free(a);
     return rc ? cli_lib_error("writing the triangle", rc) : CLI_EXIT_OK;
 }
 
+static int run_cohorts(cli_args *args)
+{
+    int format = cli_output_format(args);
+    if (format < 0)
+        return CLI_EXIT_USAGE;
+    cli_settings s;
+    int status = cli_saas_options(args, &s);
+    if (status)
+        return status;
+    if ((status = cohort_options(args, &s.saas)) == CLI_EXIT_OK) {
+        if (format == 2 && cli_opt(args, "metric"))
+            status = write_triangle(args, &s);
+        else
+            status = cli_run_sections(args, &s.o, REVOPS_SECTION_COHORTS, format);
+    }
+    cli_settings_free(&s);
+    return status;
+}
+
 static const cli_option cohorts_options[] = {
     {"db", "FILE", "read a store", 0},
     {"csv", "DIR", "read a folder of <entity>.csv files", 0},
+    {"config", "FILE", "settings from this revops.yaml (default: ./revops.yaml if present)", 0},
     {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},
     {"by", "UNIT", "cohorts by month (default) or quarter", 0},
     {"metric", "WHAT", "logo or revenue retention (default: both)", 0},

@@ -12,10 +12,46 @@
 
 #include "cli.h"
 
+/* The forecast's own options into s->forecast; prints the error and returns CLI_EXIT_USAGE
+ * when one is bad. */
+static int forecast_options_of(cli_args *args, cli_settings *s)
+{
+    revops_forecast_options *fo = &s->forecast;
+    uint64_t sims, seed, backtest, threads, deals;
+    if (cli_parse_u64(args, "sims", fo->simulations, 1, 100000000, &sims) ||
+        cli_parse_u64(args, "seed", fo->seed, 0, UINT64_MAX, &seed) ||
+        cli_parse_u64(args, "backtest", fo->backtest, 0, 400, &backtest) ||
+        cli_parse_u64(args, "threads", (uint64_t)fo->threads, 0, 64, &threads) ||
+        cli_parse_u64(args, "deals", fo->deals_limit, 0, 1000000000, &deals))
+        return CLI_EXIT_USAGE;
+    fo->simulations = sims;
+    fo->seed = seed;
+    fo->backtest = (unsigned)backtest;
+    fo->threads = (int)threads;
+    fo->deals_limit = (size_t)deals;
+    fo->target = cli_opt(args, "target");
+    if (fo->target) {
+        /* Checked now with two decimals; the reporting currency's own are applied later. */
+        int64_t check;
+        if (revops_money_parse(&check, fo->target, strlen(fo->target), 4) || check < 0)
+            return cli_usage_error(args,
+                                   "--target must be a non-negative amount such as 150000000, "
+                                   "not '%s'",
+                                   fo->target);
+    }
+    const char *weights = cli_opt(args, "weights");
+    if (weights && strcmp(weights, "backtest") == 0) {
+        if (fo->backtest == 0)
+            return cli_usage_error(args, "--weights backtest needs --backtest K");
+        fo->weights_from_backtest = 1;
+    } else if (weights && strcmp(weights, "configured") != 0) {
+        return cli_usage_error(args, "--weights must be configured or backtest, not '%s'", weights);
+    }
+    return CLI_EXIT_OK;
+}
+
 static int run_forecast(cli_args *args)
 {
-    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
-    revops_forecast_options fo = REVOPS_FORECAST_OPTIONS_INIT;
     int format = 0;
     const char *fmt = cli_opt(args, "format");
     if (fmt && strcmp(fmt, "json") == 0)
@@ -24,46 +60,21 @@ static int run_forecast(cli_args *args)
         format = 2;
     else if (fmt && strcmp(fmt, "text") != 0)
         return cli_usage_error(args, "--format must be text, json or csv, not '%s'", fmt);
-    int status = cli_analysis_options(args, &o);
+    cli_settings s;
+    int status = cli_analysis_setup(args, &s);
     if (status)
         return status;
-    o.sections = REVOPS_SECTION_FORECAST;
-    uint64_t sims, seed, backtest, threads, deals;
-    if (cli_parse_u64(args, "sims", fo.simulations, 1, 100000000, &sims) ||
-        cli_parse_u64(args, "seed", fo.seed, 0, UINT64_MAX, &seed) ||
-        cli_parse_u64(args, "backtest", 0, 0, 400, &backtest) ||
-        cli_parse_u64(args, "threads", 0, 0, 64, &threads) ||
-        cli_parse_u64(args, "deals", fo.deals_limit, 0, 1000000000, &deals))
-        return CLI_EXIT_USAGE;
-    fo.simulations = sims;
-    fo.seed = seed;
-    fo.backtest = (unsigned)backtest;
-    fo.threads = (int)threads;
-    fo.deals_limit = (size_t)deals;
-    fo.target = cli_opt(args, "target");
-    if (fo.target) {
-        /* Checked now with two decimals; the reporting currency's own are applied later. */
-        int64_t check;
-        if (revops_money_parse(&check, fo.target, strlen(fo.target), 4) || check < 0)
-            return cli_usage_error(args,
-                                   "--target must be a non-negative amount such as 150000000, "
-                                   "not '%s'",
-                                   fo.target);
-    }
-    const char *weights = cli_opt(args, "weights");
-    if (weights && strcmp(weights, "backtest") == 0) {
-        if (fo.backtest == 0)
-            return cli_usage_error(args, "--weights backtest needs --backtest K");
-        fo.weights_from_backtest = 1;
-    } else if (weights && strcmp(weights, "configured") != 0) {
-        return cli_usage_error(args, "--weights must be configured or backtest, not '%s'", weights);
-    }
-    revops_dataset *ds;
-    if ((status = cli_load_dataset(args, &ds)))
+    s.o.sections = REVOPS_SECTION_FORECAST;
+    revops_dataset *ds = NULL;
+    if ((status = forecast_options_of(args, &s)) ||
+        (status = cli_load_dataset_stages(args, s.o.stages, &ds))) {
+        cli_settings_free(&s);
         return status;
+    }
     revops_analysis *a;
-    int rc = revops_forecast(&a, ds, &o, &fo);
+    int rc = revops_forecast(&a, ds, &s.o, &s.forecast);
     revops_dataset_free(ds);
+    cli_settings_free(&s);
     if (rc)
         return cli_lib_error("forecasting", rc);
     status = cli_write_analysis(args, a, format);
@@ -74,6 +85,7 @@ static int run_forecast(cli_args *args)
 static const cli_option forecast_options[] = {
     {"db", "FILE", "read a store", 0},
     {"csv", "DIR", "read a folder of <entity>.csv files", 0},
+    {"config", "FILE", "settings from this revops.yaml (default: ./revops.yaml if present)", 0},
     {"period", "P", "2026-07, 2026-Q3 or 2026 (default: the quarter of the as-of day)", 0},
     {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},
     {"target", "AMOUNT", "bookings target in the reporting currency (default: the quota)", 0},

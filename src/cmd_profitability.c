@@ -11,26 +11,30 @@
 
 static int run_profitability(cli_args *args)
 {
-    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
-    revops_saas_options so = REVOPS_SAAS_OPTIONS_INIT;
     int format = cli_output_format(args);
     if (format < 0)
         return CLI_EXIT_USAGE;
-    int status = cli_saas_options(args, &o, &so);
+    cli_settings s;
+    int status = cli_saas_options(args, &s);
     if (status)
         return status;
-    if (cli_parse_double(args, "good-margin", so.margin_good, -10.0, 1.0, &so.margin_good) ||
-        cli_parse_double(args, "fair-margin", so.margin_fair, -10.0, 1.0, &so.margin_fair))
-        return CLI_EXIT_USAGE;
-    if (so.margin_fair > so.margin_good)
-        return cli_usage_error(args, "--fair-margin %g is above --good-margin %g", so.margin_fair,
-                               so.margin_good);
-    return cli_run_sections(args, &o, REVOPS_SECTION_PROFITABILITY, format);
+    revops_saas_options *so = &s.saas;
+    if (cli_parse_double(args, "good-margin", so->margin_good, -10.0, 1.0, &so->margin_good) ||
+        cli_parse_double(args, "fair-margin", so->margin_fair, -10.0, 1.0, &so->margin_fair))
+        status = CLI_EXIT_USAGE;
+    else if (so->margin_fair > so->margin_good)
+        status = cli_usage_error(args, "--fair-margin %g is above --good-margin %g",
+                                 so->margin_fair, so->margin_good);
+    else
+        status = cli_run_sections(args, &s.o, REVOPS_SECTION_PROFITABILITY, format);
+    cli_settings_free(&s);
+    return status;
 }
 
 static const cli_option profitability_options[] = {
     {"db", "FILE", "read a store", 0},
     {"csv", "DIR", "read a folder of <entity>.csv files", 0},
+    {"config", "FILE", "settings from this revops.yaml (default: ./revops.yaml if present)", 0},
     {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},
     {"period", "P", "deals won in 2026-07, 2026-Q3 or 2026 (default: the as-of quarter)", 0},
     {"fiscal-start", "M", "first month of the fiscal year, 1-12 (default 1)", 0},

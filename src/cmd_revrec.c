@@ -11,21 +11,23 @@
 
 static int run_revrec(cli_args *args)
 {
-    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
-    revops_saas_options so = REVOPS_SAAS_OPTIONS_INIT;
     int format = cli_output_format(args);
     if (format < 0)
         return CLI_EXIT_USAGE;
-    int status = cli_saas_options(args, &o, &so);
+    cli_settings s;
+    int status = cli_saas_options(args, &s);
     if (status)
         return status;
-    so.contract = cli_opt(args, "contract");
-    return cli_run_sections(args, &o, REVOPS_SECTION_REVREC, format);
+    s.saas.contract = cli_opt(args, "contract");
+    status = cli_run_sections(args, &s.o, REVOPS_SECTION_REVREC, format);
+    cli_settings_free(&s);
+    return status;
 }
 
 static const cli_option revrec_options[] = {
     {"db", "FILE", "read a store", 0},
     {"csv", "DIR", "read a folder of <entity>.csv files", 0},
+    {"config", "FILE", "settings from this revops.yaml (default: ./revops.yaml if present)", 0},
     {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},
     {"from", "MONTH", "first month shown, YYYY-MM (default: the first with a contract)", 0},
     {"to", "MONTH", "last month shown, YYYY-MM; later than the as-of month shows the schedule", 0},

@@ -24,20 +24,26 @@ static int parse_month(cli_args *args, const char *name, int32_t *out)
     return 0;
 }
 
-int cli_saas_options(cli_args *args, revops_analysis_options *o, revops_saas_options *so)
+int cli_saas_options(cli_args *args, cli_settings *s)
 {
-    int status = cli_analysis_options(args, o);
+    int status = cli_analysis_setup(args, s);
     if (status)
         return status;
-    if (parse_month(args, "from", &so->from_month) || parse_month(args, "to", &so->to_month))
+    revops_saas_options *so = &s->saas;
+    if (parse_month(args, "from", &so->from_month) || parse_month(args, "to", &so->to_month)) {
+        cli_settings_free(s);
         return CLI_EXIT_USAGE;
+    }
     if (so->from_month != REVOPS_NO_MONTH && so->to_month != REVOPS_NO_MONTH &&
-        so->to_month < so->from_month)
+        so->to_month < so->from_month) {
+        cli_settings_free(s);
         return cli_usage_error(args, "--to %s is before --from %s", cli_opt(args, "to"),
                                cli_opt(args, "from"));
-    if (cli_parse_double(args, "gross-margin", -1.0, 0.0, 1.0, &so->gross_margin))
+    }
+    if (cli_parse_double(args, "gross-margin", so->gross_margin, 0.0, 1.0, &so->gross_margin)) {
+        cli_settings_free(s);
         return CLI_EXIT_USAGE;
-    o->saas = so;
+    }
     return CLI_EXIT_OK;
 }
 
@@ -58,7 +64,7 @@ int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sectio
 {
     o->sections = sections;
     revops_dataset *ds;
-    int status = cli_load_dataset(args, &ds);
+    int status = cli_load_dataset_stages(args, o->stages, &ds);
     if (status)
         return status;
     revops_analysis *a;
@@ -73,20 +79,22 @@ int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sectio
 
 static int run_saas(cli_args *args)
 {
-    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
-    revops_saas_options so = REVOPS_SAAS_OPTIONS_INIT;
     int format = cli_output_format(args);
     if (format < 0)
         return CLI_EXIT_USAGE;
-    int status = cli_saas_options(args, &o, &so);
+    cli_settings s;
+    int status = cli_saas_options(args, &s);
     if (status)
         return status;
-    return cli_run_sections(args, &o, REVOPS_SECTION_SAAS, format);
+    status = cli_run_sections(args, &s.o, REVOPS_SECTION_SAAS, format);
+    cli_settings_free(&s);
+    return status;
 }
 
 static const cli_option saas_options[] = {
     {"db", "FILE", "read a store", 0},
     {"csv", "DIR", "read a folder of <entity>.csv files", 0},
+    {"config", "FILE", "settings from this revops.yaml (default: ./revops.yaml if present)", 0},
     {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},
     {"from", "MONTH", "first month shown, YYYY-MM (default: the first with a subscription)", 0},
     {"to", "MONTH", "last month shown, YYYY-MM (default: the month of the as-of day)", 0},

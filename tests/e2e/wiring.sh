@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# End to end: revops.yaml reaches every analysing command (forecast, saas, cohorts, revrec,
+# profitability, as analyze and pipeline in config.sh), and an option given on the command
+# line wins over the file. The numbers come from the hand-made sets of tests/fixtures, whose
+# README.md files derive them; the comments repeat the arithmetic.
+# usage: wiring.sh PATH/TO/revops
+set -uo pipefail
+revops=$(realpath "$1")
+fixtures=${REVOPS_FIXTURES:?}
+work=$(mktemp -d /tmp/revops-e2e-wiring-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+expect_status() { # expected, description, command...
+    local want=$1 what=$2
+    shift 2
+    "$@" >"$work/out" 2>"$work/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "$what: exit status $got, expected $want"
+        sed 's/^/  | /' "$work/err" >&2
+    fi
+}
+
+expect_in() { # file, text, description
+    grep -qF -- "$2" "$1" || { fail "$3: '$2' not in $1"; sed 's/^/  | /' "$1" | head -20 >&2; }
+}
+
+expect_same() { # expected file, description: the last output equals it byte for byte
+    cmp -s "$work/out" "$1" || { fail "$2: differs from $1"; diff "$1" "$work/out" | head -10 >&2; }
+}
+
+# The value of "key" (a JSON string or number) in the object that follows "anchor" in the
+# last output (anchor "" for the first occurrence anywhere).
+json_value() { # anchor, key
+    awk -v anchor="\"$1\": {" -v key="\"$2\": " '
+        anchor == "\"\": {" || index($0, anchor) { found = 1 }
+        found && index($0, key) {
+            v = substr($0, index($0, key) + length(key)); gsub(/[",]/, "", v); print v; exit
+        }' "$work/out"
+}
+
+expect_value() { # anchor, key, value, description
+    local got
+    got=$(json_value "$1" "$2")
+    [ "$got" = "$3" ] || fail "$4: $2 is '$got', expected '$3'"
+}
+
+fc="$fixtures/forecast"
+fc_args=(--csv "$fc" --as-of 2026-07-15 --period 2026-Q3 --format json)
+saas="$fixtures/saas"
+
+# ---- forecast: the stages and their probabilities ----
+cat >"$work/stages.yaml" <<'EOF'
+revops:
+  process_alignment:
+    end_to_end_process:
+      stages:
+        - {name: qualification, probability: 10%}
+        - {name: discovery, probability: 25%}
+        - {name: proposal, probability: 40%}
+        - {name: negotiation, probability: 60%}
+        - {name: closed_won, outcome: won}
+        - {name: closed_lost, outcome: lost}
+  analytics:
+    window_days: 30
+EOF
+# tests/fixtures/forecast/README.md with negotiation 0.60 and proposal 0.40, and the window
+# of the file, 2026-06-16 .. 07-15: only C-5 closed (Ann, won 300,000), so the team rate is
+# 1, both rep factors (1 + 10) / (1 + 10) and (0 + 10) / (0 + 10) are 1, and the win rate by
+# value is 1. q: O-1 0.60, O-2 0.40 x 0.5 (overdue), O-3 0.10 x 0.5 (aged): 300,000 +
+# 240,000 + 200,000 + 4,000 = 744,000.
+expect_status 0 "forecast --config stages" "$revops" forecast "${fc_args[@]}" --config "$work/stages.yaml"
+expect_value pipeline_weighted value 744000.00 "forecast: configured probabilities and window"
+expect_value "" win_rate_value 1 "forecast: window from the file"
+# --window-days 365 wins over the file: the README's rep factors 15/13 and 0.833333 and win
+# rate 600,000 / 800,000 = 0.75 with the file's probabilities: O-1 0.60 x 15/13 = 0.692308,
+# O-2 0.40 x 0.5 x 0.833333 = 0.166667, O-3 0.10 x 0.5 x 0.833333 = 0.041667; 300,000 +
+# 276,923.08 + 166,666.67 + 3,333.33 = 746,923.08.
+expect_status 0 "forecast --window-days" "$revops" forecast "${fc_args[@]}" --config "$work/stages.yaml" --window-days 365
+expect_value "" win_rate_value 0.75 "forecast: window from the command line"
+expect_value pipeline_weighted value 746923.08 "forecast: probabilities still from the file"
+# ./revops.yaml is read when no --config is given.
+mkdir -p "$work/here"
+cp "$work/stages.yaml" "$work/here/revops.yaml"
+(cd "$work/here" && "$revops" forecast "${fc_args[@]}" >"$work/out" 2>"$work/err") ||
+    fail "forecast with ./revops.yaml failed"
+expect_value pipeline_weighted value 744000.00 "forecast: ./revops.yaml"
+# The configured stages check the CSV rows: without discovery, O-4's row is left out.
+sed '/discovery/d' "$work/stages.yaml" >"$work/no-discovery.yaml"
+expect_status 0 "forecast --config without discovery" "$revops" forecast "${fc_args[@]}" --config "$work/no-discovery.yaml"
+expect_in "$work/err" "were invalid and left out" "forecast: rows checked against the configured stages"
+
+# ---- saas, cohorts, revrec: currency and fiscal year ----
+cat >"$work/usd.yaml" <<'EOF'
+revops:
+  analytics:
+    currency: USD
+EOF
+expect_status 0 "saas --config" "$revops" saas --csv "$saas" --as-of 2026-02-15 --format json --config "$work/usd.yaml"
+expect_value "" currency USD "saas: currency from the file"
+expect_status 0 "saas --config --currency" "$revops" saas --csv "$saas" --as-of 2026-02-15 --format json --config "$work/usd.yaml" --currency RUB
+expect_same "$saas/saas.expected" "saas: --currency wins over the file"
+expect_status 0 "revrec --config" "$revops" revrec --csv "$saas" --as-of 2026-02-15 --from 2025-11 --to 2026-04 --format json --config "$work/usd.yaml"
+expect_value "" currency USD "revrec: currency from the file"
+expect_status 0 "revrec --config --currency" "$revops" revrec --csv "$saas" --as-of 2026-02-15 --from 2025-11 --to 2026-04 --format json --config "$work/usd.yaml" --currency RUB
+expect_same "$saas/revrec.expected" "revrec: --currency wins over the file"
+# The fiscal year starting in April from the file gives the triangle of cohorts-csv.args.
+cat >"$work/april.yaml" <<'EOF'
+revops:
+  analytics:
+    currency: RUB
+    fiscal_year_start: 4
+EOF
+cohorts_args=(--csv "$saas" --as-of 2026-02-15 --by quarter --metric logo --format csv)
+expect_status 0 "cohorts --config" "$revops" cohorts "${cohorts_args[@]}" --config "$work/april.yaml"
+expect_same "$saas/cohorts-csv.expected" "cohorts: fiscal year from the file"
+# A fiscal year starting in July: January-March 2025 is the third quarter of fiscal 2025.
+printf 'revops:\n  analytics:\n    fiscal_year_start: 7\n' >"$work/july.yaml"
+expect_status 0 "cohorts --config july" "$revops" cohorts "${cohorts_args[@]}" --config "$work/july.yaml"
+expect_in "$work/out" "2025-Q3,4,1,0.75,1,0.75,0.75" "cohorts: July fiscal year from the file"
+expect_status 0 "cohorts --config --fiscal-start" "$revops" cohorts "${cohorts_args[@]}" --config "$work/july.yaml" --fiscal-start 4 --currency RUB
+expect_same "$saas/cohorts-csv.expected" "cohorts: --fiscal-start wins over the file"
+expect_status 0 "profitability --config" "$revops" profitability --csv "$saas" --as-of 2026-02-15 --period 2025-Q4 --format json --config "$work/usd.yaml"
+expect_value "" currency USD "profitability: currency from the file"
+
+# A broken file stops every one of them before any data are read.
+printf 'revops:\n  analytics:\n    colour: blue\n' >"$work/bad.yaml"
+for cmd in forecast saas cohorts revrec profitability; do
+    expect_status 2 "$cmd with a broken --config" "$revops" "$cmd" --csv "$saas" --config "$work/bad.yaml"
+    expect_in "$work/err" "bad.yaml:3:5: unknown key 'colour'" "$cmd: the file's error"
+done
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed" >&2
+    exit 1
+fi
+echo "wiring: all checks passed"
