@@ -42,6 +42,8 @@ typedef struct revops_kpi_levels {
     double target, excellent, baseline;
 } revops_kpi_levels;
 
+struct revops_forecast_options; /* revops/forecast.h */
+
 typedef struct revops_analysis_options {
     int32_t as_of;                /* a day; REVOPS_NO_DAY (INT32_MIN): the latest event */
     const char *period;           /* "2026-07", "2026-Q3", "2026"; NULL: the quarter of as_of */
@@ -65,12 +67,16 @@ typedef struct revops_analysis_options {
      * defaults. A name the scorecard does not know is an error. */
     const revops_kpi_levels *kpi_levels;
     size_t nkpi_levels;
+    /* Settings of the forecast section (revops/forecast.h; borrowed for the call): its method
+     * weights, time and rep factors, runs, seed and target. The section always backtests the
+     * last 4 periods as of their starts, whatever `backtest` says. NULL: the defaults. */
+    const struct revops_forecast_options *forecast;
 } revops_analysis_options;
 
 #define REVOPS_ANALYSIS_OPTIONS_INIT                                                               \
     {                                                                                              \
         INT32_MIN, NULL, 1, NULL, NULL, 0, 0, 365, 2.0, 14, 30, 5, 24, 0.8, 0.10, 50, NULL, NULL,  \
-            0                                                                                      \
+            0, NULL                                                                                \
     }
 
 typedef struct revops_analysis revops_analysis;

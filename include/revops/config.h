@@ -20,6 +20,7 @@
 #include "revops/analyze.h"
 #include "revops/common.h"
 #include "revops/criteria.h"
+#include "revops/forecast.h"
 #include "revops/stages.h"
 
 #ifdef __cplusplus
@@ -139,6 +140,9 @@ typedef struct revops_config {
     struct {
         double pipeline_weighted, historical_trend, regression, time_series;
     } forecast_weights;
+    double overdue_factor; /* revops.analytics.forecast: the time factor of an overdue deal */
+    int rep_shrinkage;     /* k of the rep factor's shrinkage to the team rate */
+    int simulations;       /* Monte Carlo runs */
 } revops_config;
 
 typedef struct revops_config_load_options {
@@ -180,6 +184,10 @@ int revops_config_write(const revops_config *cfg, FILE *fp);
  * `cfg`). Other options are left as they are.
  */
 void revops_config_analysis_options(const revops_config *cfg, revops_analysis_options *o);
+
+/* Fills the forecast options the configuration sets: the method weights, the overdue factor,
+ * the rep factor's shrinkage and the simulation runs. Other options are left as they are. */
+void revops_config_forecast_options(const revops_config *cfg, revops_forecast_options *fo);
 
 /* The name of a department or role ("customer_success", "csm"). */
 const char *revops_department_name(revops_department d);

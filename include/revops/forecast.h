@@ -31,17 +31,24 @@ typedef struct revops_forecast_options {
     size_t deals_limit;        /* rows of forecast.deals; 25 */
     double overdue_factor;     /* time factor of an overdue deal; 0.5 */
     int rep_shrinkage;         /* k of the rep factor's shrinkage to the team rate; 10 */
+    /* The ensemble's weights of pipeline_weighted, historical_trend, regression and
+     * time_series, renormalised over the methods that can run; each >= 0, not all 0. 0.40,
+     * 0.25, 0.20, 0.15. */
+    double method_weights[4];
 } revops_forecast_options;
 
 #define REVOPS_FORECAST_OPTIONS_INIT                                                               \
     {                                                                                              \
-        NULL, 10000, 1, 0, 1, 0, 0, 25, 0.5, 10                                                    \
+        NULL, 10000, 1, 0, 1, 0, 0, 25, 0.5, 10,                                                   \
+        {                                                                                          \
+            0.40, 0.25, 0.20, 0.15                                                                 \
+        }                                                                                          \
     }
 
 /*
  * Forecasts opts->period (default: the quarter of the as-of day) as known at the end of
- * opts->as_of; only the forecast section is computed. The caller frees *out with
- * revops_analysis_free().
+ * opts->as_of; only the forecast section is computed. `fo` NULL: opts->forecast, or the
+ * defaults. The caller frees *out with revops_analysis_free().
  */
 int revops_forecast(revops_analysis **out, const revops_dataset *ds,
                     const revops_analysis_options *opts, const revops_forecast_options *fo);

@@ -43,9 +43,6 @@ static const char *const method_label[NMETHODS] = {"Pipeline weighted",
                                                    "Ensemble",
                                                    "Last period (naive)",
                                                    "Same period last year (naive)"};
-/* The configured ensemble weights of METRICS.md, in method order. */
-static const double default_weight[4] = {0.40, 0.25, 0.20, 0.15};
-
 enum { C_PIPELINE, C_BEST, C_COMMIT, C_CLOSED, C_OMITTED, NCATEGORIES };
 static const char *const category_key[NCATEGORIES] = {"pipeline", "best_case", "commit", "closed",
                                                       "omitted"};
@@ -749,7 +746,7 @@ static int backtest(fc *f, const fc_view *now, bt_row **rows_out, size_t *nrows_
                 break;
             fc_view v;
             if ((rc = view_build(f, &v, day, &q)) ||
-                (rc = run_methods(f, &v, default_weight, NULL)) ||
+                (rc = run_methods(f, &v, f->fo->method_weights, NULL)) ||
                 (rc = revops_array__grow((void **)&rows, &cap, nrows + 1, sizeof(*rows)))) {
                 view_free(&v);
                 break;
@@ -1145,7 +1142,7 @@ int revops_analytics__forecast_run(revops_actx *c, revops_rt_node *root, revops_
     c->fx_before_first = before_first;
     c->fx_missing = missing;
     double weights[4];
-    memcpy(weights, default_weight, sizeof(weights));
+    memcpy(weights, fo->method_weights, sizeof(weights));
     const char *weights_source = "configured";
     if (fo->weights_from_backtest && fo->backtest > 0) {
         int any = 0;
@@ -1160,7 +1157,7 @@ int revops_analytics__forecast_run(revops_actx *c, revops_rt_node *root, revops_
         if (any)
             weights_source = "backtest";
         else
-            memcpy(weights, default_weight, sizeof(weights));
+            memcpy(weights, fo->method_weights, sizeof(weights));
     }
     fc_fit fit;
     if ((rc = run_methods(&f, &v, weights, &fit)))
@@ -1303,13 +1300,41 @@ done:
     return rc;
 }
 
+/* REVOPS_EINVALID with the reason when `fo` cannot be forecast with. */
+static int check_options(const revops_forecast_options *fo)
+{
+    if (fo->simulations < 1 || fo->simulations > 100000000)
+        return revops_error__set(REVOPS_EINVALID, "simulations must be 1 to 100,000,000");
+    if (fo->backtest > 400)
+        return revops_error__set(REVOPS_EINVALID, "a backtest covers at most 400 periods");
+    if (!(fo->overdue_factor >= 0 && fo->overdue_factor <= 1) || fo->rep_shrinkage < 0)
+        return revops_error__set(REVOPS_EINVALID,
+                                 "the overdue factor must be 0..1 and the shrinkage >= 0");
+    double sum = 0;
+    for (int m = 0; m < 4; m++) {
+        /* !(w >= 0) also refuses NaN; a finite sum refuses infinities. */
+        if (!(fo->method_weights[m] >= 0))
+            return revops_error__set(REVOPS_EINVALID, "the %s weight must be 0 or more",
+                                     method_key[m]);
+        sum += fo->method_weights[m];
+    }
+    if (!(sum > 0) || !isfinite(sum))
+        return revops_error__set(REVOPS_EINVALID,
+                                 "the method weights must be finite and not all 0");
+    return 0;
+}
+
 int revops_analytics__forecast(revops_actx *c, revops_rt_node *root, revops_kpi_values *k)
 {
-    /* In the full analysis: a backtest of the last 4 periods, as of their starts. */
+    /* In the full analysis: the configured settings, with a backtest of the last 4 periods as
+     * of their starts (the scorecard's forecast accuracy). */
     revops_forecast_options fo = REVOPS_FORECAST_OPTIONS_INIT;
+    if (c->opts.forecast)
+        fo = *c->opts.forecast;
     fo.backtest = 4;
     fo.backtest_weekly = 0;
-    return revops_analytics__forecast_run(c, root, k, &fo);
+    int rc = check_options(&fo);
+    return rc ? rc : revops_analytics__forecast_run(c, root, k, &fo);
 }
 
 int revops_forecast(revops_analysis **out, const revops_dataset *ds,
@@ -1318,17 +1343,12 @@ int revops_forecast(revops_analysis **out, const revops_dataset *ds,
     *out = NULL;
     revops_forecast_options def = REVOPS_FORECAST_OPTIONS_INIT;
     if (!fo)
-        fo = &def;
-    if (fo->simulations < 1 || fo->simulations > 100000000)
-        return revops_error__set(REVOPS_EINVALID, "simulations must be 1 to 100,000,000");
-    if (fo->backtest > 400)
-        return revops_error__set(REVOPS_EINVALID, "a backtest covers at most 400 periods");
-    if (!(fo->overdue_factor >= 0 && fo->overdue_factor <= 1) || fo->rep_shrinkage < 0)
-        return revops_error__set(REVOPS_EINVALID,
-                                 "the overdue factor must be 0..1 and the shrinkage >= 0");
-    revops_actx c;
-    int rc = revops_actx__init(&c, ds, opts);
+        fo = opts && opts->forecast ? opts->forecast : &def;
+    int rc = check_options(fo);
     if (rc)
+        return rc;
+    revops_actx c;
+    if ((rc = revops_actx__init(&c, ds, opts)))
         return rc;
     revops_analysis *a = calloc(1, sizeof(*a));
     if (!a) {

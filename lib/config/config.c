@@ -234,10 +234,15 @@ int revops_config__defaults(revops_config *c)
     c->expansion_weights.success_metrics = 0.25;
     c->expansion_weights.timing = 0.20;
     c->expansion_threshold = 0.7;
-    c->forecast_weights.pipeline_weighted = 0.40;
-    c->forecast_weights.historical_trend = 0.25;
-    c->forecast_weights.regression = 0.20;
-    c->forecast_weights.time_series = 0.15;
+    /* forecast: the same defaults as REVOPS_FORECAST_OPTIONS_INIT */
+    revops_forecast_options fo = REVOPS_FORECAST_OPTIONS_INIT;
+    c->forecast_weights.pipeline_weighted = fo.method_weights[0];
+    c->forecast_weights.historical_trend = fo.method_weights[1];
+    c->forecast_weights.regression = fo.method_weights[2];
+    c->forecast_weights.time_series = fo.method_weights[3];
+    c->overdue_factor = fo.overdue_factor;
+    c->rep_shrinkage = fo.rep_shrinkage;
+    c->simulations = (int)fo.simulations;
     return default_lists(c);
 }
 
@@ -280,4 +285,15 @@ void revops_config_analysis_options(const revops_config *cfg, revops_analysis_op
     o->coaching_gap = cfg->coaching_gap;
     o->kpi_levels = cfg->goals;
     o->nkpi_levels = cfg->ngoals;
+}
+
+void revops_config_forecast_options(const revops_config *cfg, revops_forecast_options *fo)
+{
+    fo->method_weights[0] = cfg->forecast_weights.pipeline_weighted;
+    fo->method_weights[1] = cfg->forecast_weights.historical_trend;
+    fo->method_weights[2] = cfg->forecast_weights.regression;
+    fo->method_weights[3] = cfg->forecast_weights.time_series;
+    fo->overdue_factor = cfg->overdue_factor;
+    fo->rep_shrinkage = cfg->rep_shrinkage;
+    fo->simulations = (uint64_t)cfg->simulations;
 }

@@ -1097,7 +1097,8 @@ static void load_analytics(loader *L, const ynode *n)
                                        "forecast",
                                        NULL};
     static const char *const probabilities[] = {"configured", "historical", NULL};
-    static const char *const forecast_keys[] = {"method_weights", NULL};
+    static const char *const forecast_keys[] = {"method_weights", "overdue_factor", "rep_shrinkage",
+                                                "simulations", NULL};
     static const char *const method_keys[] = {"pipeline_weighted", "historical_trend", "regression",
                                               "time_series", NULL};
     revops_config *c = L->cfg;
@@ -1134,12 +1135,16 @@ static void load_analytics(loader *L, const ynode *n)
     get_ratio(L, n, "coaching_gap", path, &c->coaching_gap, 0, 1);
     if ((v = get(n, "scoring")))
         load_scoring(L, v);
-    if ((v = get(n, "forecast")) && check_map(L, v, "revops.analytics.forecast", forecast_keys) &&
-        (v = get(v, "method_weights"))) {
+    const char *fpath = "revops.analytics.forecast";
+    if ((v = get(n, "forecast")) && check_map(L, v, fpath, forecast_keys)) {
+        get_number(L, v, "overdue_factor", fpath, &c->overdue_factor, 0, 1);
+        get_int(L, v, "rep_shrinkage", fpath, &c->rep_shrinkage, 0, 1000000);
+        get_int(L, v, "simulations", fpath, &c->simulations, 1, 100000000);
         double *const out[] = {&c->forecast_weights.pipeline_weighted,
                                &c->forecast_weights.historical_trend,
                                &c->forecast_weights.regression, &c->forecast_weights.time_series};
-        load_weights(L, v, "revops.analytics.forecast.method_weights", method_keys, out);
+        if ((v = get(v, "method_weights")))
+            load_weights(L, v, "revops.analytics.forecast.method_weights", method_keys, out);
     }
 }
 

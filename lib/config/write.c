@@ -323,10 +323,14 @@ static void write_analytics(FILE *fp, const revops_config *c)
             "    forecast:\n"
             "      # The ensemble's weights, renormalised over the methods that have enough data.\n"
             "      method_weights: {pipeline_weighted: %s, historical_trend: %s, regression: %s, "
-            "time_series: %s}\n",
+            "time_series: %s}\n"
+            "      overdue_factor: %s  # time factor of an open deal whose close date has passed\n"
+            "      rep_shrinkage: %d  # k: a rep's win rate is shrunk to the team's over k deals\n"
+            "      simulations: %d  # Monte Carlo runs (revops forecast --sims)\n",
             num(c->forecast_weights.pipeline_weighted, w[0]),
             num(c->forecast_weights.historical_trend, w[1]),
-            num(c->forecast_weights.regression, w[2]), num(c->forecast_weights.time_series, w[3]));
+            num(c->forecast_weights.regression, w[2]), num(c->forecast_weights.time_series, w[3]),
+            num(c->overdue_factor, a), c->rep_shrinkage, c->simulations);
 }
 
 int revops_config_write(const revops_config *cfg, FILE *fp)

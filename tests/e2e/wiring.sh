@@ -96,6 +96,60 @@ sed '/discovery/d' "$work/stages.yaml" >"$work/no-discovery.yaml"
 expect_status 0 "forecast --config without discovery" "$revops" forecast "${fc_args[@]}" --config "$work/no-discovery.yaml"
 expect_in "$work/err" "were invalid and left out" "forecast: rows checked against the configured stages"
 
+# ---- forecast: revops.analytics.forecast ----
+cat >"$work/overdue.yaml" <<'EOF'
+revops:
+  analytics:
+    forecast:
+      overdue_factor: 1
+      simulations: 2000
+EOF
+# overdue_factor 1: O-2 (overdue) keeps 0.50 x 1 x 0.833333 = 0.416667, the others as in the
+# README: 300,000 + 346,153.85 + 416,666.67 + 3,333.33 = 1,066,153.85.
+expect_status 0 "forecast overdue_factor" "$revops" forecast "${fc_args[@]}" --config "$work/overdue.yaml"
+expect_value pipeline_weighted value 1066153.85 "forecast: overdue_factor from the file"
+expect_value simulation runs 2000 "forecast: simulations from the file"
+expect_status 0 "forecast --sims" "$revops" forecast "${fc_args[@]}" --config "$work/overdue.yaml" --sims 500
+expect_value simulation runs 500 "forecast: --sims wins over the file"
+# The forecast section of analyze reads the same settings (and backtests 4 quarters).
+expect_status 0 "analyze forecast overdue_factor" "$revops" analyze "${fc_args[@]}" --section forecast --config "$work/overdue.yaml"
+expect_value pipeline_weighted value 1066153.85 "analyze: overdue_factor from the file"
+expect_value simulation runs 2000 "analyze: simulations from the file"
+# rep_shrinkage 0: the reps' own rates over the team's 0.6: Ann 3/3 / 0.6 = 1.666667, so O-1's
+# 0.75 x 1.666667 = 1.25 is capped at 1; Boris 0/2: O-2 and O-3 0. 300,000 + 400,000.
+printf 'revops:\n  analytics:\n    forecast: {rep_shrinkage: 0}\n' >"$work/shrink.yaml"
+expect_status 0 "forecast rep_shrinkage" "$revops" forecast "${fc_args[@]}" --config "$work/shrink.yaml"
+expect_value pipeline_weighted value 700000.00 "forecast: rep_shrinkage from the file"
+
+# The method weights need a history on which every method runs: generated data.
+expect_status 0 "gen" "$revops" gen --out "$work/gen" --scale 1200 --seed 5
+cat >"$work/weights.yaml" <<'EOF'
+revops:
+  analytics:
+    forecast:
+      method_weights: {pipeline_weighted: 20%, historical_trend: 0.2, regression: 0, time_series: 0}
+EOF
+gen_args=(--csv "$work/gen" --sims 200 --format json)
+expect_status 0 "forecast method_weights" "$revops" forecast "${gen_args[@]}" --config "$work/weights.yaml"
+# 0.2 and 0.2 renormalised: 0.5 each; the ensemble is the mean of pipeline_weighted and
+# historical_trend, to the cent.
+expect_value pipeline_weighted weight 0.5 "forecast: pipeline_weighted weight from the file"
+expect_value historical_trend weight 0.5 "forecast: historical_trend weight from the file"
+expect_value regression weight 0 "forecast: regression weight from the file"
+pw=$(json_value pipeline_weighted value)
+ht=$(json_value historical_trend value)
+ens=$(json_value ensemble value)
+awk -v pw="$pw" -v ht="$ht" -v e="$ens" 'BEGIN { d = (pw + ht) / 2 - e; exit !(d < 0.01 && d > -0.01) }' ||
+    fail "forecast: ensemble $ens is not the mean of $pw and $ht"
+# Without the file, the default weights 0.40 / 0.25 / 0.20 / 0.15 (every method runs).
+expect_status 0 "forecast default weights" "$revops" forecast "${gen_args[@]}"
+expect_value pipeline_weighted weight 0.4 "forecast: default pipeline_weighted weight"
+expect_value time_series weight 0.15 "forecast: default time_series weight"
+# --weights backtest replaces the configured weights.
+expect_status 0 "forecast --weights backtest" "$revops" forecast "${gen_args[@]}" --config "$work/weights.yaml" --backtest 2 --weights backtest
+expect_value ensemble weights backtest "forecast: --weights backtest wins over the file"
+[ "$(json_value regression weight)" != 0 ] || fail "forecast: --weights backtest kept the file's 0 for regression"
+
 # ---- saas, cohorts, revrec: currency and fiscal year ----
 cat >"$work/usd.yaml" <<'EOF'
 revops:

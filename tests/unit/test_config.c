@@ -112,6 +112,9 @@ static void assert_config_equal(const revops_config *a, const revops_config *b)
     assert_memory_equal(&a->expansion_weights, &b->expansion_weights, sizeof(a->expansion_weights));
     assert_true(a->expansion_threshold == b->expansion_threshold);
     assert_memory_equal(&a->forecast_weights, &b->forecast_weights, sizeof(a->forecast_weights));
+    assert_true(a->overdue_factor == b->overdue_factor);
+    assert_int_equal(a->rep_shrinkage, b->rep_shrinkage);
+    assert_int_equal(a->simulations, b->simulations);
 }
 
 /* The defaults, checked against the numbers written in docs/metrics.md. */
@@ -177,6 +180,17 @@ static void test_config_defaults_are_the_documented_ones(void **state)
     assert_int_equal(o.historical_probabilities, 0);
     assert_ptr_equal(o.stages, &c->stages);
     assert_int_equal(o.nkpi_levels, 14);
+    /* The forecast's: REVOPS_FORECAST_OPTIONS_INIT, which follows METRICS.md. */
+    revops_forecast_options fdef = REVOPS_FORECAST_OPTIONS_INIT, fo = REVOPS_FORECAST_OPTIONS_INIT;
+    memset(fo.method_weights, 0, sizeof(fo.method_weights));
+    fo.overdue_factor = -1;
+    fo.rep_shrinkage = -1;
+    fo.simulations = 0;
+    revops_config_forecast_options(c, &fo);
+    assert_memory_equal(fo.method_weights, fdef.method_weights, sizeof(fo.method_weights));
+    assert_true(fo.overdue_factor == 0.5 && fdef.overdue_factor == 0.5);
+    assert_int_equal(fo.rep_shrinkage, 10);
+    assert_int_equal(fo.simulations, 10000);
     revops_config_free(c);
 }
 
