@@ -42,6 +42,23 @@ typedef struct revops_kpi_levels {
     double target, excellent, baseline;
 } revops_kpi_levels;
 
+#define REVOPS_ACTIVITY_TYPES 7 /* call, email, meeting, demo, proposal, social, note */
+#define REVOPS_REP_ROLES 5      /* sdr, ae, am, csm, manager */
+
+/* The activity targets the team section measures reps against (docs/metrics.md "Team
+ * performance"), by rep role and activity type, both in the data model's order; 0 means no
+ * target for the type. A role's targets count per working day, or per calendar month when
+ * per_month is set. */
+typedef struct revops_activity_targets {
+    int per_month[REVOPS_REP_ROLES];
+    double target[REVOPS_REP_ROLES][REVOPS_ACTIVITY_TYPES];
+} revops_activity_targets;
+
+/* The defaults: SDRs 50 calls, 100 emails, 20 social touches and 2 meetings a working day;
+ * AEs 40 calls (the model has no discovery-call type), 15 proposals, 25 demos and 30 meetings
+ * a month; no targets for other roles. */
+void revops_activity_targets_default(revops_activity_targets *t);
+
 struct revops_forecast_options; /* revops/forecast.h */
 
 typedef struct revops_analysis_options {
@@ -71,12 +88,14 @@ typedef struct revops_analysis_options {
      * weights, time and rep factors, runs, seed and target. The section always backtests the
      * last 4 periods as of their starts, whatever `backtest` says. NULL: the defaults. */
     const struct revops_forecast_options *forecast;
+    /* The team section's activity targets (borrowed for the call); NULL: the defaults. */
+    const revops_activity_targets *activity_targets;
 } revops_analysis_options;
 
 #define REVOPS_ANALYSIS_OPTIONS_INIT                                                               \
     {                                                                                              \
         INT32_MIN, NULL, 1, NULL, NULL, 0, 0, 365, 2.0, 14, 30, 5, 24, 0.8, 0.10, 50, NULL, NULL,  \
-            0, NULL                                                                                \
+            0, NULL, NULL                                                                          \
     }
 
 typedef struct revops_analysis revops_analysis;

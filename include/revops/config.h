@@ -143,6 +143,8 @@ typedef struct revops_config {
     double overdue_factor; /* revops.analytics.forecast: the time factor of an overdue deal */
     int rep_shrinkage;     /* k of the rep factor's shrinkage to the team rate */
     int simulations;       /* Monte Carlo runs */
+    /* revops.analytics.activity_targets, by role (revops_role order) and activity type */
+    revops_activity_targets activity_targets;
 } revops_config;
 
 typedef struct revops_config_load_options {
@@ -180,8 +182,8 @@ int revops_config_write(const revops_config *cfg, FILE *fp);
 /*
  * Fills the analysis options the configuration sets: stages (a pointer into `cfg`, which must
  * outlive the options), fiscal-year start, reporting currency, the stalled, inactive, window,
- * SLA, ramp and coaching settings, probabilities, and the KPI levels (also pointing into
- * `cfg`). Other options are left as they are.
+ * SLA, ramp and coaching settings, probabilities, and the KPI levels and activity targets
+ * (also pointing into `cfg`). Other options are left as they are.
  */
 void revops_config_analysis_options(const revops_config *cfg, revops_analysis_options *o);
 

@@ -34,6 +34,15 @@ static int check_options(const revops_analysis_options *o)
     if (!(o->ramp_threshold > 0) || o->coaching_gap < 0)
         return revops_error__set(REVOPS_EINVALID, "ramp threshold and coaching gap must be "
                                                   "positive");
+    for (int r = 0; o->activity_targets && r < REVOPS_REP_ROLES; r++)
+        for (int k = 0; k < REVOPS_ACTIVITY_TYPES; k++) {
+            double x = o->activity_targets->target[r][k];
+            /* !(x >= 0) also refuses NaN. */
+            if (!(x >= 0) || !isfinite(x))
+                return revops_error__set(REVOPS_EINVALID,
+                                         "the %s target of %s is %g: a target is 0 or more",
+                                         revops_values_activity_type[k], revops_values_role[r], x);
+        }
     return 0;
 }
 

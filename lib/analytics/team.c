@@ -54,17 +54,18 @@ static void setup_reps(team *t)
 {
     revops_actx *c = t->c;
     const revops_rep_table *rp = &t->ds->rep;
-    revops_str sdr = 0, ae = 0;
-    if (revops_strpool__find(&t->ds->strings, "sdr", 3, &sdr))
-        sdr = 0;
-    if (revops_strpool__find(&t->ds->strings, "ae", 2, &ae))
-        ae = 0;
+    revops_str roles[REVOPS_REP_ROLES];
+    for (int k = 0; k < REVOPS_REP_ROLES; k++)
+        if (revops_strpool__find(&t->ds->strings, revops_values_role[k],
+                                 strlen(revops_values_role[k]), &roles[k]))
+            roles[k] = 0;
     revops_day last = c->period.end - 1 < c->as_of ? c->period.end - 1 : c->as_of;
     for (size_t r = 0; r < rp->n; r++) {
         team_rep *p = &t->reps[r];
-        p->role = sdr && rp->role[r] == sdr ? TEAM_ROLE_SDR
-                  : ae && rp->role[r] == ae ? TEAM_ROLE_AE
-                                            : TEAM_ROLE_OTHER;
+        p->role = -1;
+        for (int k = 0; k < REVOPS_REP_ROLES; k++)
+            if (roles[k] && rp->role[r] == roles[k])
+                p->role = k;
         p->hired =
             rp->hired_at[r] != REVOPS_NO_TIME ? revops_time_day(rp->hired_at[r]) : REVOPS_NO_DAY;
         p->from = c->period.start;

@@ -17,13 +17,11 @@
 /* Attainment bands: < 50 %, 50-80 %, 80-100 %, 100-120 %, >= 120 %. */
 #define TEAM_NBANDS 5
 
-enum { TEAM_ROLE_OTHER, TEAM_ROLE_SDR, TEAM_ROLE_AE };
-
 typedef struct team_rep {
     revops_day hired;       /* the day of hired_at, or REVOPS_NO_DAY */
     revops_day from, to;    /* the rep's days of the period, [from, to]; none when to < from */
     int working_days;       /* Mondays to Fridays in [from, to] */
-    int role;               /* TEAM_ROLE_* */
+    int role;               /* index in revops_values_role; -1: none */
     int has_quota_row;      /* a quota row overlaps the period (even one of zero) */
     double quota_sum;       /* the period's quota, unrounded */
     int64_t quota;          /* the same in minor units */
@@ -60,6 +58,7 @@ typedef struct team {
     uint32_t *order; /* the listed reps' rows, in report order */
     size_t nlisted;
     revops_str type_str[TEAM_NTYPES]; /* interned activity type names (0: absent) */
+    revops_activity_targets targets;  /* the options' or the defaults */
     team_group *groups;               /* in report order */
     size_t ngroups;
     team_flag *flags; /* largest gap first */

@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Activities against targets (docs/metrics.md "Team performance"): each rep's activities of
- * the period by type, per working day, next to the default targets of the rep's role, and
- * the activity efficiency that sums them up. One pass over the activities, however many.
+ * the period by type, per working day, next to the targets of the rep's role (the options',
+ * by default those of METRICS.md), and the activity efficiency that sums them up. One pass
+ * over the activities, however many.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,8 +12,15 @@
 
 #include "analytics/team.h"
 
+_Static_assert(TEAM_NTYPES == REVOPS_ACTIVITY_TYPES, "one target per activity type");
+
 /* Positions in revops_values_activity_type. */
 enum { T_CALL, T_EMAIL, T_MEETING, T_DEMO, T_PROPOSAL, T_SOCIAL, T_NOTE };
+
+/* The order in which a role's targets are listed and averaged: the order METRICS.md names
+ * them in (SDR: calls, emails, social, meetings; AE: calls, proposals, demos, meetings). */
+static const int type_order[TEAM_NTYPES] = {T_CALL, T_EMAIL,   T_SOCIAL, T_PROPOSAL,
+                                            T_DEMO, T_MEETING, T_NOTE};
 
 /*
  * The default targets of METRICS.md on the activity types the data model has. SDRs: 50 calls,
@@ -20,25 +28,18 @@ enum { T_CALL, T_EMAIL, T_MEETING, T_DEMO, T_PROPOSAL, T_SOCIAL, T_NOTE };
  * proposals, 25 demos and 30 meetings a month; the model has no discovery-call type, so an
  * AE's calls all count as discovery calls. Notes have no target. Other roles have none.
  */
-typedef struct target_def {
-    int role;
-    int per_month; /* 0: per working day */
-    int type;
-    double amount;
-} target_def;
-
-static const target_def targets[] = {
-    {TEAM_ROLE_SDR, 0, T_CALL, 50},   {TEAM_ROLE_SDR, 0, T_EMAIL, 100},
-    {TEAM_ROLE_SDR, 0, T_SOCIAL, 20}, {TEAM_ROLE_SDR, 0, T_MEETING, 2},
-    {TEAM_ROLE_AE, 1, T_CALL, 40},    {TEAM_ROLE_AE, 1, T_PROPOSAL, 15},
-    {TEAM_ROLE_AE, 1, T_DEMO, 25},    {TEAM_ROLE_AE, 1, T_MEETING, 30},
-};
-
-#define NTARGETS (sizeof(targets) / sizeof(targets[0]))
-
-static const char *role_name(int role)
+void revops_activity_targets_default(revops_activity_targets *t)
 {
-    return role == TEAM_ROLE_SDR ? "sdr" : role == TEAM_ROLE_AE ? "ae" : "";
+    memset(t, 0, sizeof(*t));
+    t->target[0][T_CALL] = 50; /* sdr, per working day */
+    t->target[0][T_EMAIL] = 100;
+    t->target[0][T_SOCIAL] = 20;
+    t->target[0][T_MEETING] = 2;
+    t->per_month[1] = 1; /* ae, per month */
+    t->target[1][T_CALL] = 40;
+    t->target[1][T_PROPOSAL] = 15;
+    t->target[1][T_DEMO] = 25;
+    t->target[1][T_MEETING] = 30;
 }
 
 int revops_team__weekdays(revops_day a, revops_day b)
@@ -75,14 +76,19 @@ void revops_team__activities(team *t)
     revops_actx *c = t->c;
     const revops_dataset *ds = t->ds;
     size_t nrep = ds->rep.n;
-    /* The window of each rep as times, so that the pass compares times only. */
+    if (c->opts.activity_targets)
+        t->targets = *c->opts.activity_targets;
+    else
+        revops_activity_targets_default(&t->targets);
+    /* Each rep's targets over their days of the period. */
     for (size_t r = 0; r < nrep; r++) {
         team_rep *p = &t->reps[r];
-        double months = p->role == TEAM_ROLE_AE ? month_share(p->from, p->to) : 0;
-        for (size_t k = 0; k < NTARGETS; k++)
-            if (targets[k].role == p->role)
-                p->target[targets[k].type] =
-                    targets[k].amount * (targets[k].per_month ? months : p->working_days);
+        if (p->role < 0)
+            continue;
+        double units =
+            t->targets.per_month[p->role] ? month_share(p->from, p->to) : (double)p->working_days;
+        for (int k = 0; k < TEAM_NTYPES; k++)
+            p->target[k] = t->targets.target[p->role][k] * units;
     }
     const revops_activity_table *a = &ds->activity;
     revops_str last_id = 0;
@@ -120,10 +126,11 @@ void revops_team__activities(team *t)
             continue;
         double sum = 0;
         int n = 0;
-        for (size_t k = 0; k < NTARGETS; k++) {
-            if (targets[k].role != p->role)
+        for (int i = 0; p->role >= 0 && i < TEAM_NTYPES; i++) {
+            int k = type_order[i];
+            if (!(t->targets.target[p->role][k] > 0))
                 continue;
-            double ratio = (double)p->acts[targets[k].type] / p->target[targets[k].type];
+            double ratio = (double)p->acts[k] / p->target[k];
             sum += ratio < 1 ? ratio : 1;
             n++;
         }
@@ -205,13 +212,17 @@ void revops_team__activity_tables(team *t, revops_rt_node *n)
         {"per", "per", REVOPS_RT_TEXT, 0, 0},
     };
     revops_rt_table *tt = revops_rt__table(n, "activity_targets", "Activity targets", tcols, 4);
-    for (size_t k = 0; k < NTARGETS; k++) {
-        revops_rt__row(tt);
-        revops_rt__cell_text(tt, role_name(targets[k].role));
-        revops_rt__cell_text(tt, revops_values_activity_type[targets[k].type]);
-        revops_rt__cell_number(tt, targets[k].amount);
-        revops_rt__cell_text(tt, targets[k].per_month ? "month" : "working day");
-    }
+    for (int role = 0; role < REVOPS_REP_ROLES; role++)
+        for (int i = 0; i < TEAM_NTYPES; i++) {
+            int k = type_order[i];
+            if (!(t->targets.target[role][k] > 0))
+                continue;
+            revops_rt__row(tt);
+            revops_rt__cell_text(tt, revops_values_role[role]);
+            revops_rt__cell_text(tt, revops_values_activity_type[k]);
+            revops_rt__cell_number(tt, t->targets.target[role][k]);
+            revops_rt__cell_text(tt, t->targets.per_month[role] ? "month" : "working day");
+        }
 
     static const revops_rt_column vcols[] = {
         {"rep_id", "rep id", REVOPS_RT_TEXT, 0, REVOPS_RT_DATA_ONLY},
@@ -232,10 +243,10 @@ void revops_team__activity_tables(team *t, revops_rt_node *n)
         const team_rep *p = &t->reps[r];
         if (p->working_days == 0)
             continue;
-        for (size_t k = 0; k < NTARGETS; k++) {
-            if (targets[k].role != p->role)
+        for (int j = 0; p->role >= 0 && j < TEAM_NTYPES; j++) {
+            int type = type_order[j];
+            if (!(t->targets.target[p->role][type] > 0))
                 continue;
-            int type = targets[k].type;
             revops_rt__row(tv);
             revops_rt__cell_text(tv, revops_dataset__str(ds, ds->rep.id[r]));
             revops_rt__cell_text(tv, revops_dataset__str(ds, ds->rep.name[r]));

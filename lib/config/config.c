@@ -14,6 +14,8 @@
 #include "core/error.h"
 #include "model/entities.h"
 
+_Static_assert(REVOPS_ROLE_COUNT == REVOPS_REP_ROLES, "activity targets by the config's roles");
+
 const char *revops_department_name(revops_department d)
 {
     return d >= 0 && d < REVOPS_DEPT_COUNT ? revops_values_department[d] : "?";
@@ -243,6 +245,7 @@ int revops_config__defaults(revops_config *c)
     c->overdue_factor = fo.overdue_factor;
     c->rep_shrinkage = fo.rep_shrinkage;
     c->simulations = (int)fo.simulations;
+    revops_activity_targets_default(&c->activity_targets);
     return default_lists(c);
 }
 
@@ -285,6 +288,7 @@ void revops_config_analysis_options(const revops_config *cfg, revops_analysis_op
     o->coaching_gap = cfg->coaching_gap;
     o->kpi_levels = cfg->goals;
     o->nkpi_levels = cfg->ngoals;
+    o->activity_targets = &cfg->activity_targets;
 }
 
 void revops_config_forecast_options(const revops_config *cfg, revops_forecast_options *fo)

@@ -1080,22 +1080,45 @@ static void load_scoring(loader *L, const ynode *n)
     }
 }
 
+/* revops.analytics.activity_targets: per role, `per` and a target per activity type. A role
+ * or type left out keeps its default; 0 removes a target. */
+static void load_activity_targets(loader *L, const ynode *n)
+{
+    const char *path = "revops.analytics.activity_targets";
+    static const char *const pers[] = {"working_day", "month", NULL};
+    const char *keys[REVOPS_ACTIVITY_TYPES + 2];
+    keys[0] = "per";
+    for (int k = 0; k < REVOPS_ACTIVITY_TYPES; k++)
+        keys[k + 1] = revops_values_activity_type[k];
+    keys[REVOPS_ACTIVITY_TYPES + 1] = NULL;
+    revops_activity_targets *t = &L->cfg->activity_targets;
+    if (!check_map(L, n, path, revops_values_role))
+        return;
+    for (int r = 0; r < REVOPS_REP_ROLES; r++) {
+        const ynode *role = get(n, revops_values_role[r]);
+        char rpath[96];
+        snprintf(rpath, sizeof(rpath), "%s.%s", path, revops_values_role[r]);
+        if (!role || !check_map(L, role, rpath, keys))
+            continue;
+        get_enum(L, role, "per", rpath, pers, &t->per_month[r]);
+        for (int k = 0; k < REVOPS_ACTIVITY_TYPES; k++) {
+            get_number(L, role, revops_values_activity_type[k], rpath, &t->target[r][k], 0, 100000);
+            if (t->target[r][k] == 0)
+                t->target[r][k] = 0; /* "-0" is no target either, and written as 0 */
+        }
+    }
+}
+
 static void load_analytics(loader *L, const ynode *n)
 {
     const char *path = "revops.analytics";
-    static const char *const keys[] = {"currency",
-                                       "fiscal_year_start",
-                                       "window_days",
-                                       "stage_probabilities",
-                                       "stalled_factor",
-                                       "stalled_days",
-                                       "inactive_days",
-                                       "response_sla",
-                                       "ramp_threshold",
-                                       "coaching_gap",
-                                       "scoring",
-                                       "forecast",
-                                       NULL};
+    static const char *const keys[] = {"currency",         "fiscal_year_start",
+                                       "window_days",      "stage_probabilities",
+                                       "stalled_factor",   "stalled_days",
+                                       "inactive_days",    "response_sla",
+                                       "ramp_threshold",   "coaching_gap",
+                                       "activity_targets", "scoring",
+                                       "forecast",         NULL};
     static const char *const probabilities[] = {"configured", "historical", NULL};
     static const char *const forecast_keys[] = {"method_weights", "overdue_factor", "rep_shrinkage",
                                                 "simulations", NULL};
@@ -1133,6 +1156,8 @@ static void load_analytics(loader *L, const ynode *n)
     }
     get_ratio(L, n, "ramp_threshold", path, &c->ramp_threshold, 0.01, 10);
     get_ratio(L, n, "coaching_gap", path, &c->coaching_gap, 0, 1);
+    if ((v = get(n, "activity_targets")))
+        load_activity_targets(L, v);
     if ((v = get(n, "scoring")))
         load_scoring(L, v);
     const char *fpath = "revops.analytics.forecast";

@@ -270,6 +270,30 @@ static void write_process(FILE *fp, const revops_config *c)
             num(c->routing_weights.performance, w[4]));
 }
 
+/* Every role, with the types that have a target or have one by default (so that a removed
+ * default target is written as 0 and loads back removed). */
+static void write_activity_targets(FILE *fp, const revops_config *c)
+{
+    revops_activity_targets def;
+    revops_activity_targets_default(&def);
+    fputs("    # The team section's activity targets by rep role: per working day or per month,\n"
+          "    # by activity type (call, email, meeting, demo, proposal, social, note); a type\n"
+          "    # left out or 0 has no target.\n"
+          "    activity_targets:\n",
+          fp);
+    for (int r = 0; r < REVOPS_REP_ROLES; r++) {
+        const revops_activity_targets *t = &c->activity_targets;
+        fprintf(fp, "      %s: {per: %s", revops_values_role[r],
+                t->per_month[r] ? "month" : "working_day");
+        for (int k = 0; k < REVOPS_ACTIVITY_TYPES; k++) {
+            char a[48];
+            if (t->target[r][k] != 0 || def.target[r][k] != 0)
+                fprintf(fp, ", %s: %s", revops_values_activity_type[k], num(t->target[r][k], a));
+        }
+        fputs("}\n", fp);
+    }
+}
+
 static void write_analytics(FILE *fp, const revops_config *c)
 {
     char a[48], b[48], t[32], w[4][48];
@@ -290,6 +314,7 @@ static void write_analytics(FILE *fp, const revops_config *c)
             c->historical_probabilities ? "historical" : "configured", num(c->stalled_factor, a),
             c->stalled_days, c->inactive_days, dur((int64_t)c->response_sla_minutes * 60, t),
             pct(c->ramp_threshold, b), pct(c->coaching_gap, w[0]));
+    write_activity_targets(fp, c);
     fputs("    scoring:\n"
           "      lead:\n"
           "        # Rule-based lead score: the points of every rule whose criteria hold, capped\n"

@@ -150,6 +150,23 @@ expect_status 0 "forecast --weights backtest" "$revops" forecast "${gen_args[@]}
 expect_value ensemble weights backtest "forecast: --weights backtest wins over the file"
 [ "$(json_value regression weight)" != 0 ] || fail "forecast: --weights backtest kept the file's 0 for regression"
 
+# ---- analyze, team section: revops.analytics.activity_targets ----
+cat >"$work/targets.yaml" <<'EOF'
+revops:
+  analytics:
+    activity_targets:
+      sdr: {call: 10, email: 0}
+EOF
+team_args=(--csv "$fixtures/team" --as-of 2026-06-30 --period 2026-Q2 --section team --format json)
+# tests/fixtures/team/README.md: R-2 (SDR, one working day: 5 calls, 4 emails, 2 social, 3
+# meetings) with 10 calls a day and no email target: (5/10 + 2/20 + 1) / 3 = 0.533333; the
+# company's mean over R-1 .. R-5: (57/1800 + 1.6/3 + 67/3600 + 1554/74400 + 0) / 5.
+expect_status 0 "analyze team --config" "$revops" analyze "${team_args[@]}" --config "$work/targets.yaml"
+expect_in "$work/out" '"activity_efficiency": 0.5333333333333333' "team: R-2's efficiency with the file's targets"
+expect_value team activity_efficiency 0.12089964157706093 "team: the company's efficiency with the file's targets"
+expect_status 0 "analyze team" "$revops" analyze "${team_args[@]}"
+expect_value team activity_efficiency 0.07623297491039427 "team: the README's 0.0762 without the file"
+
 # ---- saas, cohorts, revrec: currency and fiscal year ----
 cat >"$work/usd.yaml" <<'EOF'
 revops:

@@ -115,6 +115,7 @@ static void assert_config_equal(const revops_config *a, const revops_config *b)
     assert_true(a->overdue_factor == b->overdue_factor);
     assert_int_equal(a->rep_shrinkage, b->rep_shrinkage);
     assert_int_equal(a->simulations, b->simulations);
+    assert_memory_equal(&a->activity_targets, &b->activity_targets, sizeof(a->activity_targets));
 }
 
 /* The defaults, checked against the numbers written in docs/metrics.md. */
@@ -191,6 +192,17 @@ static void test_config_defaults_are_the_documented_ones(void **state)
     assert_true(fo.overdue_factor == 0.5 && fdef.overdue_factor == 0.5);
     assert_int_equal(fo.rep_shrinkage, 10);
     assert_int_equal(fo.simulations, 10000);
+    /* The team's activity targets: METRICS.md's, as the team section has them by default. */
+    revops_activity_targets targets;
+    revops_activity_targets_default(&targets);
+    assert_memory_equal(&c->activity_targets, &targets, sizeof(targets));
+    assert_ptr_equal(o.activity_targets, &c->activity_targets);
+    assert_true(targets.target[0][0] == 50 && targets.target[0][1] == 100 &&
+                targets.target[0][5] == 20 && targets.target[0][2] == 2 &&
+                targets.per_month[0] == 0);
+    assert_true(targets.target[1][0] == 40 && targets.target[1][4] == 15 &&
+                targets.target[1][3] == 25 && targets.target[1][2] == 30 &&
+                targets.per_month[1] == 1);
     revops_config_free(c);
 }
 

@@ -2,10 +2,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The configuration's settings that reach the analyses beyond the common options: the
- * forecast's (method weights, overdue factor, rep shrinkage, runs). Each key is read, written
- * back to the same value, refused out of range at its line and column, and handed to the
- * analysis options; the library refuses the same bad values when they come from a program.
- * tests/e2e/wiring.sh runs the commands with such files on the hand-made sets.
+ * forecast's (method weights, overdue factor, rep shrinkage, runs) and the team's activity
+ * targets. Each key is read, written back to the same value, refused out of range at its line
+ * and column, and handed to the analysis options, where it changes the hand-worked numbers of
+ * the sets in tests/fixtures as their README.md files say; the library refuses the same bad
+ * values when they come from a program. tests/e2e/wiring.sh runs the commands with such files.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -15,10 +16,17 @@
 
 #include <cmocka.h>
 
+#include "analytics/team.h"
 #include "revops/revops.h"
 #include "test_util.h"
 
 #define FORECAST_SET REVOPS_SOURCE_DIR "/tests/fixtures/forecast"
+#define TEAM_SET REVOPS_SOURCE_DIR "/tests/fixtures/team"
+
+static int near(double a, double b)
+{
+    return fabs(a - b) < 1e-12;
+}
 
 static revops_config *load_ok(const char *yaml)
 {
@@ -226,6 +234,150 @@ static void test_forecast_refuses_bad_method_weights(void **state)
     revops_dataset_free(ds);
 }
 
+/* ---- the team's activity targets ---- */
+
+enum { CALL, EMAIL, MEETING, DEMO, PROPOSAL, SOCIAL, NOTE };
+enum { SDR, AE, AM, CSM, MANAGER };
+
+static void test_activity_targets_load_write_and_fill_the_options(void **state)
+{
+    (void)state;
+    revops_config *c = load_ok(AN "    activity_targets:\n"
+                                  "      sdr: {call: 10, email: 0}\n"
+                                  "      manager:\n"
+                                  "        per: month\n"
+                                  "        note: 2.5\n"
+                                  "      ae: {email: -0}\n");
+    revops_activity_targets def;
+    revops_activity_targets_default(&def);
+    /* What the file names changes; the rest of a role and the roles left out keep theirs. */
+    assert_true(c->activity_targets.target[SDR][CALL] == 10);
+    assert_true(c->activity_targets.target[SDR][EMAIL] == 0);
+    assert_true(c->activity_targets.target[SDR][SOCIAL] == 20);
+    assert_true(c->activity_targets.target[SDR][MEETING] == 2);
+    assert_int_equal(c->activity_targets.per_month[SDR], 0);
+    assert_int_equal(c->activity_targets.per_month[MANAGER], 1);
+    assert_true(c->activity_targets.target[MANAGER][NOTE] == 2.5);
+    assert_memory_equal(c->activity_targets.target[AE], def.target[AE], sizeof(def.target[AE]));
+    assert_memory_equal(c->activity_targets.target[CSM], def.target[CSM], sizeof(def.target[CSM]));
+    /* -0 is read as 0, so the file written back says the same. */
+    assert_false(signbit(c->activity_targets.target[AE][EMAIL]));
+    revops_config *back = round_trip(c);
+    assert_memory_equal(&back->activity_targets, &c->activity_targets, sizeof(c->activity_targets));
+    revops_config_free(back);
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    revops_config_analysis_options(c, &o);
+    assert_ptr_equal(o.activity_targets, &c->activity_targets);
+    revops_config_free(c);
+}
+
+static void test_activity_targets_out_of_range_are_errors(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {AN "    activity_targets:\n      bdr: {call: 1}\n", 4, 7,
+         "unknown key 'bdr' in revops.analytics.activity_targets: expected sdr, ae, am, csm, "
+         "manager"},
+        {AN "    activity_targets:\n      sdr: {calls: 1}\n", 4, 13,
+         "unknown key 'calls' in revops.analytics.activity_targets.sdr: expected per, call, "
+         "email, meeting, demo, proposal, social, note"},
+        {AN "    activity_targets:\n      sdr: {call: -1}\n", 4, 19,
+         "revops.analytics.activity_targets.sdr.call: expected a number from 0 to 100000"},
+        {AN "    activity_targets:\n      ae: {demo: 100001}\n", 4, 18, "from 0 to 100000"},
+        {AN "    activity_targets:\n      ae: {demo: 50%}\n", 4, 18, "expected a number"},
+        {AN "    activity_targets:\n      ae: {per: week}\n", 4, 17,
+         "expected one of working_day, month"},
+        {AN "    activity_targets:\n      ae: [call]\n", 4, 11, "must be a mapping"},
+    };
+    expect_errors(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* The team set of tests/fixtures/team for 2026-Q2 as of 2026-06-30 with `targets`. */
+static void team_with(team *t, revops_actx *c, const revops_dataset *ds,
+                      const revops_activity_targets *targets)
+{
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    o.as_of = revops_day_from_ymd(2026, 6, 30);
+    o.period = "2026-Q2";
+    o.activity_targets = targets;
+    assert_int_equal(revops_actx__init(c, ds, &o), 0);
+    assert_int_equal(revops_team__compute(t, c), 0);
+}
+
+static const team_rep *rep_of(const team *t, const char *id)
+{
+    revops_str s;
+    if (revops_strpool__find(&t->ds->strings, id, strlen(id), &s))
+        fail_msg("no rep %s", id);
+    int64_t r = revops_idmap__get(&t->c->rep_by_id, s);
+    assert_true(r >= 0);
+    return &t->reps[r];
+}
+
+static void test_activity_targets_reach_the_team_section(void **state)
+{
+    (void)state;
+    revops_dataset *ds = load_set(TEAM_SET);
+    revops_config *c = load_ok(AN "    activity_targets:\n"
+                                  "      sdr: {call: 10, email: 0}\n"
+                                  "      ae: {per: working_day, demo: 0.5, call: 0, proposal: 0, "
+                                  "meeting: 0}\n"
+                                  "      manager: {note: 1}\n");
+    revops_actx ctx;
+    team t;
+    team_with(&t, &ctx, ds, &c->activity_targets);
+    /* tests/fixtures/team/README.md "Activities". R-2 (SDR, 1 working day: call 5, email 4,
+     * social 2, meeting 3): emails have no target now, calls 10 a day: (5/10 + 2/20 +
+     * min(3/2, 1)) / 3 = (0.5 + 0.1 + 1) / 3 = 0.533333 (0.31 by default). */
+    const team_rep *r2 = rep_of(&t, "R-2");
+    assert_true(near(r2->target[CALL], 10) && r2->target[EMAIL] == 0);
+    assert_true(near(r2->efficiency, 1.6 / 3));
+    /* AEs: demos alone, 0.5 a working day. R-1: 65 days, 2 demos: 2 / 32.5; R-4: 32 days, 1
+     * demo: 1 / 16; R-3: 65 days, 1 demo: 1 / 32.5; R-5: none: 0. */
+    const team_rep *r1 = rep_of(&t, "R-1");
+    assert_true(near(r1->target[DEMO], 32.5) && r1->target[CALL] == 0);
+    assert_true(near(r1->efficiency, 2 / 32.5));
+    assert_true(near(rep_of(&t, "R-4")->efficiency, 1.0 / 16));
+    assert_true(near(rep_of(&t, "R-3")->efficiency, 1 / 32.5));
+    assert_true(rep_of(&t, "R-5")->efficiency == 0.0);
+    /* The manager R-6 (no role target by default: n/a) now has a note a working day and
+     * none in Q2's 65 days: 0. */
+    assert_true(near(rep_of(&t, "R-6")->target[NOTE], 65));
+    assert_true(rep_of(&t, "R-6")->efficiency == 0.0);
+    /* The company: the listed reps R-1 .. R-5 (R-6 is not listed: nothing in Q2). */
+    assert_true(near(t.efficiency, (2 / 32.5 + 1.6 / 3 + 1 / 32.5 + 1.0 / 16 + 0) / 5));
+    revops_team__free(&t);
+    revops_actx__free(&ctx);
+    /* The report lists the configured targets, role by role. */
+    revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
+    revops_config_analysis_options(c, &o);
+    o.as_of = revops_day_from_ymd(2026, 6, 30);
+    o.period = "2026-Q2";
+    o.sections = REVOPS_SECTION_TEAM;
+    revops_analysis *a = NULL;
+    assert_int_equal(revops_analyze(&a, ds, &o), 0);
+    char *text = json_of(a);
+    assert_non_null(strstr(
+        text, "\"activity_targets\":[{\"role\":\"sdr\",\"type\":\"call\",\"target\":10,"
+              "\"per\":\"working day\"},{\"role\":\"sdr\",\"type\":\"social\",\"target\":20,"
+              "\"per\":\"working day\"},{\"role\":\"sdr\",\"type\":\"meeting\",\"target\":2,"
+              "\"per\":\"working day\"},{\"role\":\"ae\",\"type\":\"demo\",\"target\":0.5,"
+              "\"per\":\"working day\"},{\"role\":\"manager\",\"type\":\"note\",\"target\":1,"
+              "\"per\":\"working day\"}]"));
+    free(text);
+    revops_analysis_free(a);
+    /* A target a program passes is checked as the loader checks a file's. */
+    revops_activity_targets bad = c->activity_targets;
+    bad.target[CSM][EMAIL] = -1;
+    o.activity_targets = &bad;
+    assert_int_equal(revops_analyze(&a, ds, &o), REVOPS_EINVALID);
+    assert_non_null(strstr(revops_error_last()->message, "the email target of csm is -1"));
+    bad.target[CSM][EMAIL] = NAN;
+    assert_int_equal(revops_analyze(&a, ds, &o), REVOPS_EINVALID);
+    revops_config_free(c);
+    revops_dataset_free(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +385,9 @@ int main(void)
         cmocka_unit_test(test_forecast_keys_out_of_range_are_errors),
         cmocka_unit_test(test_forecast_settings_reach_both_forecasts),
         cmocka_unit_test(test_forecast_refuses_bad_method_weights),
+        cmocka_unit_test(test_activity_targets_load_write_and_fill_the_options),
+        cmocka_unit_test(test_activity_targets_out_of_range_are_errors),
+        cmocka_unit_test(test_activity_targets_reach_the_team_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
