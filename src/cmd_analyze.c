@@ -163,6 +163,7 @@ int cli_analysis_setup(cli_args *args, cli_settings *s)
     /* The configuration's settings, then the command line's over them. */
     revops_config_analysis_options(s->cfg, &s->o);
     revops_config_forecast_options(s->cfg, &s->forecast);
+    revops_config_saas_options(s->cfg, &s->saas);
     s->o.saas = &s->saas;
     s->o.forecast = &s->forecast;
     if ((status = cli_analysis_options(args, &s->o)))

@@ -23,8 +23,13 @@ static int run_profitability(cli_args *args)
         cli_parse_double(args, "fair-margin", so->margin_fair, -10.0, 1.0, &so->margin_fair))
         status = CLI_EXIT_USAGE;
     else if (so->margin_fair > so->margin_good)
-        status = cli_usage_error(args, "--fair-margin %g is above --good-margin %g",
-                                 so->margin_fair, so->margin_good);
+        status = cli_opt(args, "good-margin") && cli_opt(args, "fair-margin")
+                     ? cli_usage_error(args, "--fair-margin %g is above --good-margin %g",
+                                       so->margin_fair, so->margin_good)
+                     : cli_usage_error(args,
+                                       "the fair margin %g is above the good margin %g (one of "
+                                       "them from the configuration)",
+                                       so->margin_fair, so->margin_good);
     else
         status = cli_run_sections(args, &s.o, REVOPS_SECTION_PROFITABILITY, format);
     cli_settings_free(&s);
@@ -39,7 +44,8 @@ static const cli_option profitability_options[] = {
     {"period", "P", "deals won in 2026-07, 2026-Q3 or 2026 (default: the as-of quarter)", 0},
     {"fiscal-start", "M", "first month of the fiscal year, 1-12 (default 1)", 0},
     {"currency", "CODE", "reporting currency (default: the data's own)", 0},
-    {"gross-margin", "X", "gross margin 0-1 instead of the measured one (delivery = 1 - X)", 0},
+    {"gross-margin", "X",
+     "gross margin 0-1 instead of the measured one (delivery = 1 - X), or auto", 0},
     {"good-margin", "X", "a margin % at or above X is good (default 0.30)", 0},
     {"fair-margin", "X", "a margin % at or above X is fair (default 0.10); above 0 poor", 0},
     {"format", "FMT", "text (default), json or csv", 0},

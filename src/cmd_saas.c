@@ -40,7 +40,12 @@ int cli_saas_options(cli_args *args, cli_settings *s)
         return cli_usage_error(args, "--to %s is before --from %s", cli_opt(args, "to"),
                                cli_opt(args, "from"));
     }
-    if (cli_parse_double(args, "gross-margin", so->gross_margin, 0.0, 1.0, &so->gross_margin)) {
+    /* "auto" measures the margin even when the configuration gives one. */
+    const char *gm = cli_opt(args, "gross-margin");
+    if (gm && strcmp(gm, "auto") == 0)
+        so->gross_margin = -1.0;
+    else if (cli_parse_double(args, "gross-margin", so->gross_margin, 0.0, 1.0,
+                              &so->gross_margin)) {
         cli_settings_free(s);
         return CLI_EXIT_USAGE;
     }
@@ -102,7 +107,8 @@ static const cli_option saas_options[] = {
      0},
     {"fiscal-start", "M", "first month of the fiscal year, 1-12 (default 1)", 0},
     {"currency", "CODE", "reporting currency (default: the data's own)", 0},
-    {"gross-margin", "X", "gross margin 0-1 for LTV and payback (default: from delivery costs)", 0},
+    {"gross-margin", "X",
+     "gross margin 0-1 for LTV and payback, or auto (default: revops.yaml's, else measured)", 0},
     {"format", "FMT", "text (default), json or csv", 0},
     {"output", "PATH", "write to this file (a folder for csv) instead of standard output", 'o'},
     {NULL, NULL, NULL, 0},

@@ -145,6 +145,8 @@ typedef struct revops_config {
     int simulations;       /* Monte Carlo runs */
     /* revops.analytics.activity_targets, by role (revops_role order) and activity type */
     revops_activity_targets activity_targets;
+    double gross_margin;             /* revops.analytics.gross_margin; < 0: measured (auto) */
+    double margin_good, margin_fair; /* revops.analytics.profitability: rating thresholds */
 } revops_config;
 
 typedef struct revops_config_load_options {
@@ -190,6 +192,10 @@ void revops_config_analysis_options(const revops_config *cfg, revops_analysis_op
 /* Fills the forecast options the configuration sets: the method weights, the overdue factor,
  * the rep factor's shrinkage and the simulation runs. Other options are left as they are. */
 void revops_config_forecast_options(const revops_config *cfg, revops_forecast_options *fo);
+
+/* Fills the recurring-revenue options the configuration sets: the gross margin and the deal
+ * profitability ratings. Other options are left as they are. */
+void revops_config_saas_options(const revops_config *cfg, revops_saas_options *so);
 
 /* The name of a department or role ("customer_success", "csm"). */
 const char *revops_department_name(revops_department d);

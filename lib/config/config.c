@@ -246,6 +246,11 @@ int revops_config__defaults(revops_config *c)
     c->rep_shrinkage = fo.rep_shrinkage;
     c->simulations = (int)fo.simulations;
     revops_activity_targets_default(&c->activity_targets);
+    /* recurring revenue: the same defaults as REVOPS_SAAS_OPTIONS_INIT */
+    revops_saas_options so = REVOPS_SAAS_OPTIONS_INIT;
+    c->gross_margin = so.gross_margin;
+    c->margin_good = so.margin_good;
+    c->margin_fair = so.margin_fair;
     return default_lists(c);
 }
 
@@ -300,4 +305,11 @@ void revops_config_forecast_options(const revops_config *cfg, revops_forecast_op
     fo->overdue_factor = cfg->overdue_factor;
     fo->rep_shrinkage = cfg->rep_shrinkage;
     fo->simulations = (uint64_t)cfg->simulations;
+}
+
+void revops_config_saas_options(const revops_config *cfg, revops_saas_options *so)
+{
+    so->gross_margin = cfg->gross_margin;
+    so->margin_good = cfg->margin_good;
+    so->margin_fair = cfg->margin_fair;
 }

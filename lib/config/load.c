@@ -1109,16 +1109,33 @@ static void load_activity_targets(loader *L, const ynode *n)
     }
 }
 
+/* revops.analytics.profitability: the ratings' thresholds of margin %, fair <= good. */
+static void load_profitability(loader *L, const ynode *n)
+{
+    const char *path = "revops.analytics.profitability";
+    static const char *const keys[] = {"good_margin", "fair_margin", NULL};
+    revops_config *c = L->cfg;
+    if (!check_map(L, n, path, keys))
+        return;
+    int bad = get_ratio(L, n, "good_margin", path, &c->margin_good, -10, 1) != 0;
+    bad |= get_ratio(L, n, "fair_margin", path, &c->margin_fair, -10, 1) != 0;
+    if (bad)
+        return;
+    if (c->margin_fair > c->margin_good) {
+        const ynode *at = get(n, "fair_margin") ? get(n, "fair_margin") : get(n, "good_margin");
+        FAIL(L, at, "%s: fair_margin (%g%%) must not be above good_margin (%g%%)", path,
+             c->margin_fair * 100, c->margin_good * 100);
+    }
+}
+
 static void load_analytics(loader *L, const ynode *n)
 {
     const char *path = "revops.analytics";
-    static const char *const keys[] = {"currency",         "fiscal_year_start",
-                                       "window_days",      "stage_probabilities",
-                                       "stalled_factor",   "stalled_days",
-                                       "inactive_days",    "response_sla",
-                                       "ramp_threshold",   "coaching_gap",
-                                       "activity_targets", "scoring",
-                                       "forecast",         NULL};
+    static const char *const keys[] = {
+        "currency",       "fiscal_year_start", "window_days",      "stage_probabilities",
+        "stalled_factor", "stalled_days",      "inactive_days",    "response_sla",
+        "ramp_threshold", "coaching_gap",      "activity_targets", "gross_margin",
+        "profitability",  "scoring",           "forecast",         NULL};
     static const char *const probabilities[] = {"configured", "historical", NULL};
     static const char *const forecast_keys[] = {"method_weights", "overdue_factor", "rep_shrinkage",
                                                 "simulations", NULL};
@@ -1158,6 +1175,19 @@ static void load_analytics(loader *L, const ynode *n)
     get_ratio(L, n, "coaching_gap", path, &c->coaching_gap, 0, 1);
     if ((v = get(n, "activity_targets")))
         load_activity_targets(L, v);
+    if ((v = get(n, "gross_margin"))) {
+        if (v->kind == Y_SCALAR && v->style == Y_PLAIN && strcmp(v->text, "auto") == 0)
+            c->gross_margin = -1.0;
+        else if (!ratio(v, &c->gross_margin) || c->gross_margin < 0 || c->gross_margin > 1) {
+            char buf[64];
+            FAIL(L, v,
+                 "%s.gross_margin: expected a share from 0%% to 100%% (such as 0.8 or 80%%), or "
+                 "auto (measured from delivery costs), found %s",
+                 path, shown(v, buf, sizeof(buf)));
+        }
+    }
+    if ((v = get(n, "profitability")))
+        load_profitability(L, v);
     if ((v = get(n, "scoring")))
         load_scoring(L, v);
     const char *fpath = "revops.analytics.forecast";

@@ -315,6 +315,17 @@ static void write_analytics(FILE *fp, const revops_config *c)
             c->stalled_days, c->inactive_days, dur((int64_t)c->response_sla_minutes * 60, t),
             pct(c->ramp_threshold, b), pct(c->coaching_gap, w[0]));
     write_activity_targets(fp, c);
+    if (c->gross_margin < 0)
+        fputs("    gross_margin: auto  # for LTV and CAC payback: a share, or auto: measured\n",
+              fp);
+    else
+        fprintf(fp, "    gross_margin: %s  # for LTV and CAC payback: a share, or auto: measured\n",
+                pct(c->gross_margin, a));
+    fprintf(fp,
+            "    # Deal profitability: a margin %% at or above good_margin is good, at or above\n"
+            "    # fair_margin fair, at or above 0 poor, below 0 a loss.\n"
+            "    profitability: {good_margin: %s, fair_margin: %s}\n",
+            pct(c->margin_good, b), pct(c->margin_fair, w[1]));
     fputs("    scoring:\n"
           "      lead:\n"
           "        # Rule-based lead score: the points of every rule whose criteria hold, capped\n"

@@ -35,14 +35,19 @@ expect_same() { # expected file, description: the last output equals it byte for
     cmp -s "$work/out" "$1" || { fail "$2: differs from $1"; diff "$1" "$work/out" | head -10 >&2; }
 }
 
-# The value of "key" (a JSON string or number) in the object that follows "anchor" in the
-# last output (anchor "" for the first occurrence anywhere).
-json_value() { # anchor, key
-    awk -v anchor="\"$1\": {" -v key="\"$2\": " '
-        anchor == "\"\": {" || index($0, anchor) { found = 1 }
+# The value of "key" (a JSON string or number) at its first occurrence after a line holding
+# `text` in the last output (text "" for the first occurrence anywhere).
+value_after() { # text, key
+    awk -v anchor="$1" -v key="\"$2\": " '
+        anchor == "" || index($0, anchor) { found = 1 }
         found && index($0, key) {
             v = substr($0, index($0, key) + length(key)); gsub(/[",]/, "", v); print v; exit
         }' "$work/out"
+}
+
+# The same in the object that follows "anchor": { (anchor "": anywhere).
+json_value() { # anchor, key
+    if [ -z "$1" ]; then value_after "" "$2"; else value_after "\"$1\": {" "$2"; fi
 }
 
 expect_value() { # anchor, key, value, description
@@ -199,6 +204,47 @@ expect_status 0 "cohorts --config --fiscal-start" "$revops" cohorts "${cohorts_a
 expect_same "$saas/cohorts-csv.expected" "cohorts: --fiscal-start wins over the file"
 expect_status 0 "profitability --config" "$revops" profitability --csv "$saas" --as-of 2026-02-15 --period 2025-Q4 --format json --config "$work/usd.yaml"
 expect_value "" currency USD "profitability: currency from the file"
+
+# ---- saas and profitability: revops.analytics.gross_margin and profitability ----
+cat >"$work/margin.yaml" <<'EOF'
+revops:
+  analytics:
+    gross_margin: 80%
+EOF
+saas_args=(--csv "$saas" --as-of 2026-02-15 --currency RUB --format json)
+# tests/fixtures/saas/README.md "Unit economics": 2026-Q1's LTV = ARPA 3,050 x gross margin x
+# 24 (1 / the mean churn rate 1/24): with 0.8 from the file 58,560.00; with --gross-margin 0.6
+# 43,920.00; with --gross-margin auto the measured 0.5868422: 42,956.85.
+expect_status 0 "saas gross_margin" "$revops" saas "${saas_args[@]}" --config "$work/margin.yaml"
+expect_value unit_economics gross_margin 0.8 "saas: gross margin from the file"
+expect_value unit_economics ltv 58560.00 "saas: LTV with the file's gross margin"
+expect_status 0 "saas --gross-margin" "$revops" saas "${saas_args[@]}" --config "$work/margin.yaml" --gross-margin 0.6
+expect_value unit_economics ltv 43920.00 "saas: --gross-margin wins over the file"
+expect_status 0 "saas --gross-margin auto" "$revops" saas "${saas_args[@]}" --config "$work/margin.yaml" --gross-margin auto
+expect_value unit_economics ltv 42956.85 "saas: --gross-margin auto measures it"
+expect_status 0 "analyze saas gross_margin" "$revops" analyze "${saas_args[@]}" --section saas --config "$work/margin.yaml"
+expect_value unit_economics ltv 58560.00 "analyze: LTV with the file's gross margin"
+# Profitability with delivery = 1 - 0.8 of the value: O-3 10,000 - 6,000 - 2,000 = 2,000 (0.2:
+# fair), O-2 20,000 - 1,500 - 4,000 = 14,500 and O-1 60,000 - 4,500 - 12,000 = 43,500 (0.725:
+# good); margin 60,000.00.
+profit_args=(--csv "$saas" --as-of 2026-02-15 --currency RUB --period 2025-Q4)
+expect_status 0 "profitability gross_margin" "$revops" profitability "${profit_args[@]}" --format json --config "$work/margin.yaml"
+expect_value profitability delivery_cost 18000.00 "profitability: delivery from the file's gross margin"
+expect_value profitability margin 60000.00 "profitability: margin with the file's gross margin"
+[ "$(value_after '"id": "O-3"' rating)" = fair ] || fail "profitability: O-3 is not fair with the file's gross margin"
+# The ratings of profitability-text.args (--good-margin 0.5 --fair-margin 0) from the file;
+# the command line's defaults-again over the file give profitability.args's report.
+cat >"$work/ratings.yaml" <<'EOF'
+revops:
+  analytics:
+    profitability: {good_margin: 50%, fair_margin: 0}
+EOF
+expect_status 0 "profitability ratings" "$revops" profitability "${profit_args[@]}" --config "$work/ratings.yaml"
+expect_same "$saas/profitability-text.expected" "profitability: ratings from the file"
+expect_status 0 "profitability --good-margin --fair-margin" "$revops" profitability "${profit_args[@]}" --format json --config "$work/ratings.yaml" --good-margin 0.3 --fair-margin 0.1
+expect_same "$saas/profitability.expected" "profitability: --good-margin and --fair-margin win over the file"
+expect_status 2 "profitability --fair-margin above the file's good" "$revops" profitability "${profit_args[@]}" --config "$work/ratings.yaml" --fair-margin 0.6
+expect_in "$work/err" "the fair margin 0.6 is above the good margin 0.5" "profitability: thresholds checked together"
 
 # A broken file stops every one of them before any data are read.
 printf 'revops:\n  analytics:\n    colour: blue\n' >"$work/bad.yaml"

@@ -2,11 +2,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The configuration's settings that reach the analyses beyond the common options: the
- * forecast's (method weights, overdue factor, rep shrinkage, runs) and the team's activity
- * targets. Each key is read, written back to the same value, refused out of range at its line
- * and column, and handed to the analysis options, where it changes the hand-worked numbers of
- * the sets in tests/fixtures as their README.md files say; the library refuses the same bad
- * values when they come from a program. tests/e2e/wiring.sh runs the commands with such files.
+ * forecast's (method weights, overdue factor, rep shrinkage, runs), the team's activity
+ * targets, the gross margin and the deal profitability ratings. Each key is read, written back to
+ * the same value, refused out of range at its line and column, and handed to the analysis options,
+ * where it changes the hand-worked numbers of the sets in tests/fixtures as their README.md files
+ * say; the library refuses the same bad values when they come from a program. tests/e2e/wiring.sh
+ * runs the commands with such files.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -378,6 +379,60 @@ static void test_activity_targets_reach_the_team_section(void **state)
     revops_dataset_free(ds);
 }
 
+/* ---- the gross margin and the profitability ratings ---- */
+
+static void test_margins_load_write_and_fill_the_options(void **state)
+{
+    (void)state;
+    revops_config *def = load_ok("");
+    assert_true(def->gross_margin < 0); /* auto: measured */
+    assert_true(def->margin_good == 0.30 && def->margin_fair == 0.10);
+    revops_config_free(def);
+    revops_config *c = load_ok(AN "    gross_margin: 72.5%\n"
+                                  "    profitability: {good_margin: 50%, fair_margin: -12.5%}\n");
+    assert_true(c->gross_margin == 0.725);
+    assert_true(c->margin_good == 0.5 && c->margin_fair == -0.125);
+    revops_config *back = round_trip(c);
+    assert_true(back->gross_margin == 0.725);
+    assert_true(back->margin_good == 0.5 && back->margin_fair == -0.125);
+    revops_config_free(back);
+    revops_saas_options so = REVOPS_SAAS_OPTIONS_INIT;
+    so.cohort_quarters = 1;
+    revops_config_saas_options(c, &so);
+    assert_true(so.gross_margin == 0.725);
+    assert_true(so.margin_good == 0.5 && so.margin_fair == -0.125);
+    assert_int_equal(so.cohort_quarters, 1);
+    revops_config_free(c);
+    /* auto after a value, and only one threshold: the other keeps its default. */
+    c = load_ok(AN "    gross_margin: auto\n    profitability: {fair_margin: 0}\n");
+    assert_true(c->gross_margin < 0);
+    assert_true(c->margin_good == 0.30 && c->margin_fair == 0.0);
+    back = round_trip(c);
+    assert_true(back->gross_margin < 0 && back->margin_fair == 0.0);
+    revops_config_free(back);
+    revops_config_free(c);
+}
+
+static void test_margins_out_of_range_are_errors(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {AN "    gross_margin: 120%\n", 3, 19,
+         "revops.analytics.gross_margin: expected a share from 0% to 100% (such as 0.8 or 80%), "
+         "or auto"},
+        {AN "    gross_margin: measured\n", 3, 19, "found 'measured'"},
+        {AN "    gross_margin: -0.1\n", 3, 19, "or auto"},
+        {AN "    profitability: {good_margin: 101%}\n", 3, 34,
+         "revops.analytics.profitability.good_margin: expected a share from -1000% to 100%"},
+        {AN "    profitability: {fair_margin: 40%}\n", 3, 34,
+         "fair_margin (40%) must not be above good_margin (30%)"},
+        {AN "    profitability: {good_margin: 5%}\n", 3, 34,
+         "fair_margin (10%) must not be above good_margin (5%)"},
+        {AN "    profitability: {poor_margin: 0}\n", 3, 21, "unknown key 'poor_margin'"},
+    };
+    expect_errors(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +443,8 @@ int main(void)
         cmocka_unit_test(test_activity_targets_load_write_and_fill_the_options),
         cmocka_unit_test(test_activity_targets_out_of_range_are_errors),
         cmocka_unit_test(test_activity_targets_reach_the_team_section),
+        cmocka_unit_test(test_margins_load_write_and_fill_the_options),
+        cmocka_unit_test(test_margins_out_of_range_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
