@@ -172,6 +172,76 @@ expect_value team activity_efficiency 0.12089964157706093 "team: the company's e
 expect_status 0 "analyze team" "$revops" analyze "${team_args[@]}"
 expect_value team activity_efficiency 0.07623297491039427 "team: the README's 0.0762 without the file"
 
+# ---- the analysis settings wired before: each from the file, and the command line over it ----
+an="$fixtures/analyze"
+# Stage target days rank the bottlenecks (tests/fixtures/analyze/README.md: medians
+# qualification 22, discovery 36, proposal 43.5, negotiation 14): by median / target, 36/12 =
+# 3, 22/11 = 2, 14/20 = 0.7, 43.5/87 = 0.5.
+cat >"$work/targets-days.yaml" <<'EOF'
+revops:
+  process_alignment:
+    end_to_end_process:
+      stages:
+        - {name: qualification, probability: 10%, target_days: 11}
+        - {name: discovery, probability: 25%, target_days: 12}
+        - {name: proposal, probability: 50%, target_days: 87}
+        - {name: negotiation, probability: 75%, target_days: 20}
+        - {name: closed_won, outcome: won}
+        - {name: closed_lost, outcome: lost}
+EOF
+expect_status 0 "analyze target_days" "$revops" analyze --csv "$an" --as-of 2026-06-30 --period 2026-Q2 --section pipeline --format json --config "$work/targets-days.yaml"
+tr -d ' \n' <"$work/out" | grep -o '"bottlenecks":\[[^]]*\]' | grep -o '"stage":"[a-z]*"' | tr '\n' ' ' >"$work/order"
+[ "$(cat "$work/order")" = '"stage":"discovery" "stage":"qualification" "stage":"negotiation" "stage":"proposal" ' ] ||
+    fail "bottlenecks by the file's target days: $(cat "$work/order")"
+[ "$(value_after '"bottlenecks"' days_vs_target)" = 3 ] || fail "bottlenecks: discovery is not 36 / 12 = 3"
+# Stalled and at risk (README "Stalled and at risk"): with stalled_factor 3 O-8's 90 days in
+# proposal stay under 3 x 43.5 and O-3's 46 in negotiation exceed 3 x 14; with stalled_days
+# and inactive_days 40 O-4's 36 quiet days are neither: stalled O-3 alone, at risk O-3 and O-4
+# (overdue only).
+cat >"$work/stalled.yaml" <<'EOF'
+revops:
+  analytics:
+    stalled_factor: 3
+    stalled_days: 40
+    inactive_days: 40
+EOF
+expect_status 0 "pipeline stalled settings" "$revops" pipeline --csv "$an" --as-of 2026-06-30 --period 2026-Q2 --format json --config "$work/stalled.yaml"
+expect_value "" stalled_deals 1 "pipeline: stalled with the file's settings"
+expect_value "" at_risk_deals 2 "pipeline: at risk with the file's settings"
+expect_value "" at_risk_amount 1090000.00 "pipeline: at risk amount with the file's settings"
+expect_status 0 "pipeline --at-risk over the file" "$revops" pipeline --csv "$an" --as-of 2026-06-30 --period 2026-Q2 --at-risk --config "$work/stalled.yaml" --stalled-factor 2 --stalled-days 14 --inactive-days 30
+expect_same "$an/at-risk.expected" "pipeline: --stalled-factor, --stalled-days and --inactive-days win over the file"
+# Response and handoff SLAs (tests/fixtures/funnel/README.md): with 10 minutes L-02 (10) is
+# within too: 6 / (6 + 2 + 2) = 0.6; with a 48-hour marketing-to-sales handoff L-01 and L-09
+# (48 h, the edge) are within, L-07 (72 h) late, L-05 and L-12 overdue: 6 / (6 + 1 + 2).
+cat >"$work/sla.yaml" <<'EOF'
+revops:
+  process_alignment:
+    handoffs:
+      - {name: marketing_to_sales, from: marketing, to: sales, stage: sql, sla: {response_time: 48h}}
+  analytics:
+    response_sla: 10m
+EOF
+funnel_args=(--csv "$fixtures/funnel" --as-of 2026-06-30 --section funnel --format json)
+expect_status 0 "analyze funnel SLAs" "$revops" analyze "${funnel_args[@]}" --config "$work/sla.yaml"
+expect_value funnel sla_compliance 0.6 "funnel: response SLA from the file"
+expect_value funnel handoff_sla_compliance 0.6666666666666666 "funnel: handoff SLA from the file"
+expect_status 0 "analyze funnel SLAs over the file" "$revops" analyze "${funnel_args[@]}" --config "$work/sla.yaml" --response-sla 5 --handoff-sla 24
+expect_value funnel sla_compliance 0.5 "funnel: --response-sla wins over the file"
+expect_value funnel handoff_sla_compliance 0.4444444444444444 "funnel: --handoff-sla wins over the file"
+# Ramp and coaching (tests/fixtures/team/README.md "Ramp", "Coaching"): at 40 % R-1 ramps in
+# November (120,000 / 300,000 = 0.4, the edge: 28 days), R-5 in January (0.5: 62 days) and R-4
+# in June (0.44: 2026-07-01 - 05-18 = 44 days); median 44. R-4's gap at qualification,
+# 0.30000000000000004, is under 35 %: no flag.
+printf 'revops:\n  analytics:\n    ramp_threshold: 40%%\n    coaching_gap: 35%%\n' >"$work/ramp.yaml"
+expect_status 0 "analyze team ramp and coaching" "$revops" analyze "${team_args[@]}" --config "$work/ramp.yaml"
+expect_value team ramped_reps 3 "team: ramped reps at the file's threshold"
+expect_value team ramp_days 44 "team: ramp days at the file's threshold"
+expect_value team coaching_flags 0 "team: coaching flags at the file's gap"
+expect_status 0 "analyze team over the file" "$revops" analyze "${team_args[@]}" --config "$work/ramp.yaml" --ramp-threshold 0.8 --coaching-gap 0.1
+expect_value team ramp_days 74.5 "team: --ramp-threshold wins over the file"
+expect_value team coaching_flags 1 "team: --coaching-gap wins over the file"
+
 # ---- saas, cohorts, revrec: currency and fiscal year ----
 cat >"$work/usd.yaml" <<'EOF'
 revops:
