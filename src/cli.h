@@ -130,9 +130,9 @@ int cli_analysis_options(cli_args *args, revops_analysis_options *o);
 
 /*
  * The settings of an analysing command: the configuration's, then the command line's over
- * them. `o` borrows from `cfg` (stages, KPI levels) and points at `saas` and `forecast`, so
- * use the struct where cli_analysis_setup filled it (never a copy) and free it with
- * cli_settings_free only when the analysis is done.
+ * them. `o` borrows from `cfg` (stages, KPI levels, activity targets, currency) and points at
+ * `saas` and `forecast`, so use the struct where cli_analysis_setup filled it (never a copy)
+ * and free it with cli_settings_free only when the analysis is done.
  */
 typedef struct cli_settings {
     revops_config *cfg;

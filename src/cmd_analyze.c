@@ -173,11 +173,15 @@ int cli_analysis_setup(cli_args *args, cli_settings *s)
 
 void cli_settings_free(cli_settings *s)
 {
+    /* What the options borrowed from the configuration goes with it. */
+    if (s->cfg && s->o.currency == s->cfg->currency)
+        s->o.currency = NULL;
     revops_config_free(s->cfg);
     s->cfg = NULL;
     s->o.stages = NULL;
     s->o.kpi_levels = NULL;
     s->o.nkpi_levels = 0;
+    s->o.activity_targets = NULL;
 }
 
 static int run_analyze(cli_args *args)
