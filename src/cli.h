@@ -136,6 +136,9 @@ int cli_output_format(cli_args *args);
 /* Loads the data, analyses only `sections` and writes the report as --format and -o ask. */
 int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sections, int format);
 
+/* `revops score leads --model ...` and `score deals` (cmd_score_models.c). */
+int cli_score_model(cli_args *args, revops_score_subject subject);
+
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 

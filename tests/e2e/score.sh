@@ -84,8 +84,32 @@ expect_status 2 "money, currency unknown" "$revops" score leads --db "$work/s.db
 expect_in "$work/err" "lead L-2 (row 1): cannot compare an amount in USD with one in RUB: no exchange rate for RUB, and which currency the rates convert into is not known: set the reporting currency" "currency unknown"
 expect_status 0 "money, --currency" "$revops" score leads --db "$work/s.db" --config "$work/nocurrency.yaml" --as-of 2026-03-11 --currency RUB
 expect_in "$work/out" "     2  L-2      50      50  budget +50" "--currency RUB"
-expect_status 2 "score deals" "$revops" score deals --db "$work/s.db"
-expect_in "$work/err" "score deals is not available in this version" "deals"
+
+# The learned deal score on tests/fixtures/scoring (README.md there derives the training set:
+# 10 open deals on 5 snapshot days, 4 won within 60 days; O-4 alone is open on 2026-04-30).
+scoring=$fixtures/scoring
+expect_status 0 "score deals" "$revops" score deals --csv "$scoring" --as-of 2026-04-30 --horizon 60
+expect_in "$work/out" "Deal win scores as of 2026-04-30: model blend, the chance to be won within 60 days" "deals title"
+expect_in "$work/out" "  train  10 deal snapshots (4 positive) on 5 days 2025-11-01 .. 2026-03-01, outcomes known by 2026-04-30" "deals training set"
+expect_in "$work/out" "  1 open deal scored" "deals scored"
+expect_in "$work/out" "     1  O-4   qualification" "deals listed"
+expect_in "$work/out" "  days_in_stage_vs_median    constant in training: not used" "constant feature"
+expect_status 0 "score deals json" "$revops" score deals --csv "$scoring" --as-of 2026-04-30 --horizon 60 --model bayes --format json
+expect_in "$work/out" '"model": "bayes",' "json model"
+expect_in "$work/out" '"examples": 10,' "json examples"
+expect_in "$work/out" '"deal": "O-4",' "json deal"
+expect_in "$work/out" '"name": "stage",' "json factors"
+# Trained on what was known by 2026-02-28, no deal had been won: an error, not a model.
+expect_status 2 "evaluate, one outcome" "$revops" score deals --csv "$scoring" --as-of 2026-04-30 --horizon 60 --evaluate --cut 2026-02-28
+expect_in "$work/err" "the training examples are all negative (2 of them): a model needs both outcomes to learn from" "one outcome"
+expect_status 2 "evaluate, late cut" "$revops" score deals --csv "$scoring" --as-of 2026-04-30 --horizon 60 --evaluate --cut 2026-04-01
+expect_in "$work/err" "leaves no test snapshot" "late cut"
+expect_status 2 "deals, rules" "$revops" score deals --csv "$scoring" --model rules
+expect_status 2 "leads, bad model" "$revops" score leads --csv "$scoring" --model forest
+expect_in "$work/err" "--model must be rules, bayes, logistic or blend, not 'forest'" "bad model"
+expect_status 2 "leads, evaluate without a model" "$revops" score leads --csv "$scoring" --evaluate
+expect_status 2 "cut without evaluate" "$revops" score deals --csv "$scoring" --cut 2026-01-01
+expect_status 2 "bad horizon" "$revops" score deals --csv "$scoring" --horizon 0
 expect_status 2 "score nothing" "$revops" score
 expect_status 2 "score bad --top" "$revops" score leads --db "$work/s.db" --top -1
 expect_status 2 "score bad currency" "$revops" score leads --db "$work/s.db" --currency rub
