@@ -138,6 +138,8 @@ int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sectio
 
 /* `revops score leads --model ...` and `score deals` (cmd_score_models.c). */
 int cli_score_model(cli_args *args, revops_score_subject subject);
+/* `revops score churn` and `score expansion` (cmd_score_accounts.c). */
+int cli_score_accounts(cli_args *args, revops_account_score_kind kind);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);

@@ -18,14 +18,13 @@ static int run_score(cli_args *args)
         return cli_score_model(args, REVOPS_SCORE_DEALS);
     if (strcmp(what, "leads") == 0 && model && strcmp(model, "rules") != 0)
         return cli_score_model(args, REVOPS_SCORE_LEADS);
-    if (strcmp(what, "leads") != 0) {
-        if (strcmp(what, "churn") == 0 || strcmp(what, "expansion") == 0)
-            return cli_usage_error(args,
-                                   "score %s is not available in this version; score "
-                                   "leads and deals are",
-                                   what);
-        return cli_usage_error(args, "nothing to score called '%s': use leads or deals", what);
-    }
+    if (strcmp(what, "churn") == 0)
+        return cli_score_accounts(args, REVOPS_ACCOUNT_CHURN);
+    if (strcmp(what, "expansion") == 0)
+        return cli_score_accounts(args, REVOPS_ACCOUNT_EXPANSION);
+    if (strcmp(what, "leads") != 0)
+        return cli_usage_error(
+            args, "nothing to score called '%s': use leads, deals, churn or expansion", what);
     if (cli_flag(args, "evaluate") || cli_opt(args, "cut") || cli_opt(args, "horizon"))
         return cli_usage_error(args, "--evaluate, --cut and --horizon are for the learned "
                                      "models: give --model bayes, logistic or blend");
@@ -88,7 +87,10 @@ static const cli_option score_options[] = {
      "leads: rules (default), bayes, logistic or blend; deals: bayes, logistic or blend "
      "(default)",
      0},
-    {"evaluate", NULL, "train before the cut day, test after it: AUC, log loss, Brier", 0},
+    {"evaluate", NULL,
+     "leads, deals: train before the cut day, test after it (AUC, log loss, Brier); churn, "
+     "expansion: AUC against the next 90 days",
+     0},
     {"cut", "DATE",
      "with --evaluate: train on outcomes known by this day (default: as-of "
      "less the horizon less 180 days)",
@@ -102,9 +104,9 @@ static const cli_option score_options[] = {
 
 const cli_command cli_cmd_score = {
     .name = "score",
-    .summary = "lead and deal scores, rule-based or learned, with the factors behind each",
-    .usage = "leads|deals --db FILE | --csv DIR [--top N] [--as-of DATE] [--model NAME]\n"
-             "                    [--evaluate [--cut DATE]] [--format text|json]",
+    .summary = "lead, deal, churn and expansion scores, with the factors behind each",
+    .usage = "leads|deals|churn|expansion --db FILE | --csv DIR [--top N] [--as-of DATE]\n"
+             "                    [--model NAME] [--evaluate [--cut DATE]] [--format text|json]",
     .options = score_options,
     .details = "score leads: each lead scores the points of every rule of\n"
                "revops.analytics.scoring.lead.rules whose criteria hold for it, clamped to 0-100\n"
@@ -113,7 +115,10 @@ const cli_command cli_cmd_score = {
                "With --model, and for deals: the chance to convert or be won within the\n"
                "horizon, learned from snapshots of earlier leads and deals whose outcomes were\n"
                "known by the as-of day; each score lists its factors, which add up to its\n"
-               "logit (docs/scoring.md).",
+               "logit (docs/scoring.md).\n\n"
+               "score churn, score expansion: the paying accounts' churn risk or expansion score,\n"
+               "weighted signals with the weights of revops.analytics.scoring; --evaluate\n"
+               "measures them against what happened in the 90 days after the as-of day.",
     .min_positional = 1,
     .max_positional = 1,
     .run = run_score,

@@ -110,6 +110,20 @@ expect_in "$work/err" "--model must be rules, bayes, logistic or blend, not 'for
 expect_status 2 "leads, evaluate without a model" "$revops" score leads --csv "$scoring" --evaluate
 expect_status 2 "cut without evaluate" "$revops" score deals --csv "$scoring" --cut 2026-01-01
 expect_status 2 "bad horizon" "$revops" score deals --csv "$scoring" --horizon 0
+
+# Churn risk and expansion of the two paying accounts (README.md there derives the signals).
+expect_status 0 "score churn" "$revops" score churn --csv "$scoring" --as-of 2026-04-30 --evaluate
+expect_in "$work/out" "Churn risk as of 2026-04-30: 2 paying accounts, 2 scored, mean 0.76" "churn title"
+expect_in "$work/out" "  1 churned in the 90 days after; AUC 1.0000" "churn evaluation"
+expect_in "$work/out" "     1  A-2       1.00         7000.00            n/a              n/a                   n/a            1.00  churned" "churn first"
+expect_in "$work/out" "     2  A-1       0.51        15000.00           0.47             0.50                  0.50            0.62" "churn second"
+expect_status 0 "score expansion json" "$revops" score expansion --csv "$scoring" --as-of 2026-04-30 --format json
+expect_in "$work/out" '"score": "expansion",' "expansion json"
+expect_in "$work/out" '"value_reason": "no MRR 90 days before",' "expansion reason"
+expect_in "$work/out" '"flagged": 0,' "expansion flagged"
+expect_status 2 "churn evaluate, no future" "$revops" score churn --csv "$scoring" --as-of 2026-06-01 --evaluate
+expect_in "$work/err" "evaluating needs the data to reach 2026-08-30" "churn no future"
+expect_status 2 "churn, model" "$revops" score churn --csv "$scoring" --model bayes
 expect_status 2 "score nothing" "$revops" score
 expect_status 2 "score bad --top" "$revops" score leads --db "$work/s.db" --top -1
 expect_status 2 "score bad currency" "$revops" score leads --db "$work/s.db" --currency rub

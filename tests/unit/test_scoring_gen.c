@@ -4,8 +4,9 @@
  * The learned scores on generated data (revops gen, 20,000 deals, seed 1): trained before a
  * cut day and tested on the later slice, the learned deal and lead models must rank the
  * outcomes better than the plain stage baseline (AUC), and every listed score's factors must
- * add up to its logit. The generator gives renewals, better reps and later stages better
- * odds, which the models can learn and the stage probability alone cannot see.
+ * add up to its logit; the churn risk must rank the accounts that churned in the 90 days after
+ * the as-of day above the others (AUC). The generator gives renewals, better reps and later stages
+ * better odds, which the models can learn and the stage probability alone cannot see.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -139,6 +140,27 @@ static void test_sampling_caps_the_training_set(void **state)
     revops_model_scores_free(s);
 }
 
+static void test_churn_risk_predicts_churn(void **state)
+{
+    (void)state;
+    /* As of 90 days before the data end, against the accounts that churned in those 90 days:
+     * the generator makes leaving customers use less, open more tickets, pay later and hear
+     * less from their success manager. */
+    revops_account_score_options o = REVOPS_ACCOUNT_SCORE_OPTIONS_INIT;
+    o.evaluate = 1;
+    revops_account_scores *s;
+    assert_int_equal(revops_score_accounts(&s, data, NULL, &o), 0);
+    print_message("churn: %zu of %zu churned, AUC %.4f (usage %.4f, tickets %.4f, engagement "
+                  "%.4f, payments %.4f)\n",
+                  s->outcomes, s->customers, s->auc, s->signal_auc[0], s->signal_auc[1],
+                  s->signal_auc[2], s->signal_auc[3]);
+    assert_true(s->outcomes > 50);
+    assert_true(s->auc > 0.7);
+    for (int k = 0; k < REVOPS_ACCOUNT_SIGNALS; k++)
+        assert_true(s->signal_auc[k] > 0.5);
+    revops_account_scores_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_lead_model_beats_stage_baseline),
         cmocka_unit_test(test_scores_explain_themselves),
         cmocka_unit_test(test_sampling_caps_the_training_set),
+        cmocka_unit_test(test_churn_risk_predicts_churn),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
