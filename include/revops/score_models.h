@@ -90,6 +90,7 @@ typedef struct revops_model_slice {
     size_t examples, positives, snapshots;
     int32_t from, to;     /* first and last snapshot day */
     int32_t labels_until; /* the last day whose outcomes the labels read */
+    double sample;        /* the share of the snapshots' examples kept (1: all) */
 } revops_model_slice;
 
 typedef struct revops_model_measures {
@@ -118,7 +119,6 @@ typedef struct revops_model_scores {
     int32_t as_of;
     int horizon_days, step_days;
     double l2, prior;
-    double sample; /* share of the training examples kept (1: all) */
     revops_model_slice train;
     /* the models */
     double intercept, bayes_base;

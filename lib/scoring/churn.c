@@ -29,8 +29,8 @@
  *   before D: before that the earlier 90 days are those of a prospect, whose tickets were none
  *   and whose activities were the sales team's, and every new customer would look at risk.
  * - A signal that cannot be computed (no earlier usage, not paying 180 days ago, no invoice
- *   that says anything, no MRR 90 days ago) is left out and the others' weights renormalised, as the forecast does with
- *   its methods; with none left the account has no score.
+ *   that says anything, no MRR 90 days ago) is left out and the others' weights renormalised,
+ *   as the forecast does with its methods; with none left the account has no score.
  * - MRR is that of the subscription items active on the day (start_date <= day < end_date),
  *   each converted at the rate of its start_date, as in the recurring-revenue sections.
  * - Evaluation: an account churned when it had MRR on D and none on D + 90; it expanded when

@@ -98,8 +98,7 @@ static revops_day first_created(const revops_fctx *f)
  * sampling), labelled over `horizon` days; fills the slice's counts.
  */
 static int build_slice(revops_fctx *f, revops_examples *ex, revops_model_slice *sl,
-                       revops_day first, revops_day last, int step, int horizon, size_t cap,
-                       double *sample_out)
+                       revops_day first, revops_day last, int step, int horizon, size_t cap)
 {
     memset(sl, 0, sizeof(*sl));
     sl->from = sl->to = REVOPS_NO_DAY;
@@ -108,8 +107,7 @@ static int build_slice(revops_fctx *f, revops_examples *ex, revops_model_slice *
     for (revops_day d = last; d >= first; d -= step)
         total += revops_features__count_open(f, d);
     double sample = cap && total > cap ? (double)cap / (double)total : 1.0;
-    if (sample_out)
-        *sample_out = sample;
+    sl->sample = sample;
     int rc = 0;
     for (revops_day d = last; d >= first && !rc; d -= step) {
         size_t before = ex->n;
@@ -418,14 +416,14 @@ int revops_score_model(revops_model_scores **out, const revops_dataset *ds,
         goto done;
     }
     if ((rc = build_slice(&f, &train_ex, &s->train, first, label_day - h, s->step_days, h,
-                          opts->max_examples, &s->sample)) ||
+                          opts->max_examples)) ||
         (rc = train(&m, s, &f, &train_ex)))
         goto done;
     if (opts->evaluate) {
         /* The test snapshots: from as-of - horizon back to the cut day, labels known on the
          * as-of day. */
         if ((rc = build_slice(&f, &other, &s->test, s->cut, c.as_of - h, s->step_days, h,
-                              opts->max_examples, NULL)))
+                              opts->max_examples)))
             goto done;
         set_baselines(&m, &f, &other);
         rc = evaluate(s, &m, &other);

@@ -47,6 +47,8 @@ static void json_slice(revops_json *j, const char *key, const revops_model_slice
     json_day(j, "from", sl->from);
     json_day(j, "to", sl->to);
     json_day(j, "labels_until", sl->labels_until);
+    revops_json_key(j, "sample");
+    revops_json_double(j, sl->sample);
     revops_json_end_object(j);
 }
 
@@ -205,8 +207,6 @@ int revops_model_scores_write_json(const revops_model_scores *s, revops_json *j)
     revops_json_key(j, "step_days");
     revops_json_int(j, s->step_days);
     json_slice(j, "train", &s->train);
-    revops_json_key(j, "sample");
-    revops_json_double(j, s->sample);
     if (s->evaluated)
         json_evaluation(s, j);
     else
@@ -236,6 +236,9 @@ static void slice_text(FILE *fp, const char *what, const revops_model_slice *sl,
     fprintf(fp,
             "  %-6s %zu %s snapshots (%zu positive) on %zu days %s .. %s, outcomes known by %s\n",
             what, sl->examples, noun, sl->positives, sl->snapshots, a, b, l);
+    if (sl->sample < 1)
+        fprintf(fp, "         (a sample of %.1f %% of the open %ss on those days)\n",
+                100 * sl->sample, noun);
 }
 
 static void measure_text(FILE *fp, const char *name, const revops_model_measures *m)
@@ -271,8 +274,6 @@ int revops_model_scores_write_text(const revops_model_scores *s, FILE *fp)
             deals ? "Deal win" : "Lead conversion", day, revops_score_model_name(s->model),
             deals ? "be won" : "convert", s->horizon_days);
     slice_text(fp, "train", &s->train, noun);
-    if (s->sample < 1)
-        fprintf(fp, "         (a sample of %.1f %% of them)\n", 100 * s->sample);
     if (s->evaluated) {
         slice_text(fp, "test", &s->test, noun);
         fprintf(fp, "\n  %-22s %8s %9s %8s\n", "model", "AUC", "log loss", "Brier");

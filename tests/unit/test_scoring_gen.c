@@ -134,7 +134,7 @@ static void test_sampling_caps_the_training_set(void **state)
     mo.max_examples = 20000;
     revops_model_scores *s;
     assert_int_equal(revops_score_model(&s, data, NULL, &mo), 0);
-    assert_true(s->sample < 1);
+    assert_true(s->train.sample < 1);
     /* A hash sample: about the cap, not exactly. */
     assert_true(s->train.examples > 18000 && s->train.examples < 22000);
     revops_model_scores_free(s);
