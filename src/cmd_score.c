@@ -74,10 +74,12 @@ static int run_score(cli_args *args)
 static const cli_option score_options[] = {
     {"db", "FILE", "read a store", 0},
     {"csv", "DIR", "read a folder of <entity>.csv files instead", 0},
-    {"config", "FILE", "the scoring rules of this revops.yaml (default: ./revops.yaml if present)",
+    {"config", "FILE",
+     "the scoring rules, stages and signal weights of this revops.yaml (default: ./revops.yaml "
+     "if present)",
      0},
     {"as-of", "DATE", "as known at the end of this day (default: the latest event)", 0},
-    {"top", "N", "list the N best leads (default 20; 0 for all)", 0},
+    {"top", "N", "list the N highest scores (default 20; 0 for all)", 0},
     {"currency", "CODE",
      "the currency the data's exchange rates convert into (default: the "
      "configuration's, else the data's own)",
