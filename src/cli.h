@@ -158,6 +158,11 @@ int cli_output_format(cli_args *args);
  * the report as --format and -o ask. */
 int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sections, int format);
 
+/* `revops score leads --model ...` and `score deals` (cmd_score_models.c). */
+int cli_score_model(cli_args *args, revops_score_subject subject);
+/* `revops score churn` and `score expansion` (cmd_score_accounts.c). */
+int cli_score_accounts(cli_args *args, revops_account_score_kind kind);
+
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 

@@ -22,6 +22,8 @@
 #include "revops/saas.h"
 #include "revops/schema.h"
 #include "revops/score.h"
+#include "revops/score_accounts.h"
+#include "revops/score_models.h"
 #include "revops/stages.h"
 #include "revops/stats.h"
 #include "revops/store.h"
