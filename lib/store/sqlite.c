@@ -146,7 +146,39 @@ static int schema_sql(revops_buf *sql)
  * entities.h must bump REVOPS_SCHEMA_VERSION and add the step that brings old stores level
  * (the column check on open catches a forgotten step).
  */
-static const char *const migrations[] = {NULL};
+static const char *const migrations[] = {
+    /* 1 -> 2: the lifecycle's change log and the handoff tasks (tests/unit/test_store_migrate.c
+     * checks these tables come out as a new store's). */
+    "CREATE TABLE lifecycle_change (\n"
+    "  id TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL,\n"
+    "  entity TEXT NOT NULL,\n"
+    "  record_id TEXT NOT NULL,\n"
+    "  attribute TEXT NOT NULL,\n"
+    "  from_value TEXT,\n"
+    "  to_value TEXT NOT NULL,\n"
+    "  rule TEXT NOT NULL,\n"
+    "  PRIMARY KEY (id)\n"
+    ");\n"
+    "CREATE TABLE task (\n"
+    "  id TEXT NOT NULL,\n"
+    "  handoff TEXT NOT NULL,\n"
+    "  entity TEXT NOT NULL,\n"
+    "  record_id TEXT NOT NULL,\n"
+    "  from_department TEXT,\n"
+    "  to_department TEXT NOT NULL,\n"
+    "  owner_id TEXT REFERENCES rep(id) DEFERRABLE INITIALLY DEFERRED,\n"
+    "  team_id TEXT REFERENCES team(id) DEFERRABLE INITIALLY DEFERRED,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  due_at TEXT,\n"
+    "  first_response_at TEXT,\n"
+    "  status TEXT,\n"
+    "  closed_at TEXT,\n"
+    "  PRIMARY KEY (id)\n"
+    ");\n"
+    "CREATE INDEX task_owner_id ON task(owner_id);\n"
+    "CREATE INDEX task_team_id ON task(team_id);\n",
+};
 
 static int create_schema(sqlite_store *st)
 {

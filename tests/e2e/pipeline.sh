@@ -58,7 +58,7 @@ expect_status 0 "gen again" "$revops" gen --out "$work/again" --scale 1500 --see
 for f in "$work"/data/*.csv; do
     cmp -s "$f" "$work/again/$(basename "$f")" || fail "gen is not deterministic: $(basename "$f")"
 done
-[ "$(ls "$work"/data/*.csv | wc -l)" -eq 20 ] || fail "gen wrote $(ls "$work"/data/*.csv | wc -l) files, expected 20"
+[ "$(ls "$work"/data/*.csv | wc -l)" -eq 22 ] || fail "gen wrote $(ls "$work"/data/*.csv | wc -l) files, expected 22"
 expect_status 2 "gen with a bad scale" "$revops" gen --out "$work/x" --scale 0
 expect_in "$work/err" "--scale must be a whole number" "bad scale message"
 
