@@ -60,6 +60,7 @@ extern const cli_command cli_cmd_init;
 extern const cli_command cli_cmd_pipeline;
 extern const cli_command cli_cmd_profitability;
 extern const cli_command cli_cmd_revrec;
+extern const cli_command cli_cmd_route;
 extern const cli_command cli_cmd_saas;
 extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_stats;
@@ -135,6 +136,11 @@ int cli_saas_options(cli_args *args, revops_analysis_options *o, revops_saas_opt
 int cli_output_format(cli_args *args);
 /* Loads the data, analyses only `sections` and writes the report as --format and -o ask. */
 int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sections, int format);
+
+/* Parses --now: a time, a date (its end), "latest" (REVOPS_NO_TIME: the end of the data's
+ * latest event day) or absent (the present moment) (cmd_route.c). Prints the error and
+ * returns -1 when bad. */
+int cli_parse_now(const cli_args *args, revops_time *out);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);

@@ -18,6 +18,7 @@
 #include "revops/import.h"
 #include "revops/json.h"
 #include "revops/money.h"
+#include "revops/routing.h"
 #include "revops/saas.h"
 #include "revops/schema.h"
 #include "revops/score.h"
