@@ -57,12 +57,14 @@ extern const cli_command cli_cmd_demo;
 extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;
+extern const cli_command cli_cmd_lifecycle;
 extern const cli_command cli_cmd_pipeline;
 extern const cli_command cli_cmd_profitability;
 extern const cli_command cli_cmd_revrec;
 extern const cli_command cli_cmd_route;
 extern const cli_command cli_cmd_saas;
 extern const cli_command cli_cmd_score;
+extern const cli_command cli_cmd_sla;
 extern const cli_command cli_cmd_stats;
 
 /* Parses argv (after the command name) against cmd's options; prints the error and returns

@@ -17,6 +17,7 @@
 #include "revops/gen.h"
 #include "revops/import.h"
 #include "revops/json.h"
+#include "revops/lifecycle.h"
 #include "revops/money.h"
 #include "revops/routing.h"
 #include "revops/saas.h"
