@@ -123,6 +123,15 @@ int revops_router_route(revops_router *r, const char *lead, revops_route_decisio
 int revops_router_route_json(revops_router *r, const char *json, size_t len, const char *name,
                              revops_route_decision **out);
 
+/*
+ * Routes the lead with id `lead` as `store` holds it now, read by a primary-key lookup: a lead
+ * stored after the router was built (a web form, a CRM sync) is routed without loading the
+ * data again; the reps' workloads and conversion stay those the router was built with.
+ * REVOPS_ENOTFOUND when the store has no such lead.
+ */
+int revops_router_route_stored(revops_router *r, revops_store *store, const char *lead,
+                               revops_route_decision **out);
+
 /* Counts decision `d`'s lead in its chosen rep's open leads and makes that rep the last one
  * round robin served, as a batch does after each lead. Does nothing when no rep was chosen. */
 void revops_router_assign(revops_router *r, const revops_route_decision *d);

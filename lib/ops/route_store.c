@@ -45,6 +45,26 @@ static int store_assignment(revops_store *store, revops_router *r, const revops_
     return revops_store__upsert(store, REVOPS_ENTITY_LIFECYCLE_CHANGE, v, &res);
 }
 
+static int append_lead(void *ctx, const revops_value *row)
+{
+    revops_router *r = ctx;
+    return revops_dataset__append(r->ds, REVOPS_ENTITY_LEAD, row);
+}
+
+int revops_router_route_stored(revops_router *r, revops_store *store, const char *lead,
+                               revops_route_decision **out)
+{
+    *out = NULL;
+    int rc = revops_store__get(store, REVOPS_ENTITY_LEAD, lead, strlen(lead), append_lead, r);
+    if (rc)
+        return rc;
+    /* The lead may use a stage no lead of the router's data has: look the stages up again. */
+    revops_ops__value_ids(r->ds, revops_values_lead_stage, r->lead_stage, OPS_LEAD_STAGES);
+    rc = revops_router__route_row(r, r->ds->lead.n - 1, 1, out);
+    revops_dataset__drop_last(r->ds, REVOPS_ENTITY_LEAD);
+    return rc;
+}
+
 int revops_route_unassigned(revops_route_batch **out, revops_store *store, const revops_config *cfg,
                             const revops_route_batch_options *opts)
 {

@@ -610,6 +610,64 @@ static void test_unknown_lead(void **state)
     teardown(&w);
 }
 
+/* A lead read from the store by id: one stored before the router was built routes as from
+ * the data (tests/fixtures/routing: U-1 to R-1 at 0.80), and one stored after it is found
+ * too; an id the store lacks is REVOPS_ENOTFOUND. */
+static void test_route_a_lead_from_the_store(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char db[512];
+    test_path(db, sizeof(db), dir, "r.db");
+    revops_store_options so = REVOPS_STORE_OPTIONS_INIT;
+    so.create = 1;
+    revops_store *store;
+    assert_int_equal(revops_store_open(&store, db, &so), 0);
+    const char *paths[] = {REVOPS_SOURCE_DIR "/tests/fixtures/routing"};
+    revops_import_options io = REVOPS_IMPORT_OPTIONS_INIT;
+    io.write_rejects = 0;
+    revops_import_report rep;
+    assert_int_equal(revops_import(store, paths, 1, &io, &rep), 0);
+    assert_int_equal(rep.rejected, 0);
+    revops_import_report_free(&rep);
+    revops_dataset *ds;
+    assert_int_equal(revops_dataset_load_store(&ds, store, NULL, NULL), 0);
+    revops_config *cfg;
+    assert_int_equal(revops_config_default(&cfg), 0);
+    revops_route_options ro = REVOPS_ROUTE_OPTIONS_INIT;
+    ro.now = now();
+    revops_router *r;
+    assert_int_equal(revops_router_new(&r, ds, cfg, &ro), 0);
+    size_t leads = revops_dataset_rows(ds, (size_t)revops_entity_find("lead", 4));
+    revops_route_decision *d;
+    assert_int_equal(revops_router_route_stored(r, store, "U-1", &d), 0);
+    assert_string_equal(d->chosen, "R-1");
+    CLOSE(d->score, 0.80);
+    revops_route_decision_free(d);
+    /* A new lead in Kazan, fintech, 2,000 employees (like U-2): R-2 at 0.96. */
+    test_write(dir, "lead.csv",
+               "id,created_at,industry,region,employees,stage\n"
+               "W-1,2026-03-15T08:00:00Z,fintech,Kazan,2000,lead\n");
+    paths[0] = dir;
+    assert_int_equal(revops_import(store, paths, 1, &io, &rep), 0);
+    revops_import_report_free(&rep);
+    assert_int_equal(revops_router_route_stored(r, store, "W-1", &d), 0);
+    assert_string_equal(d->lead, "W-1");
+    assert_string_equal(d->chosen, "R-2");
+    CLOSE(d->score, 0.96);
+    revops_route_decision_free(d);
+    d = NULL;
+    assert_int_equal(revops_router_route_stored(r, store, "W-2", &d), REVOPS_ENOTFOUND);
+    assert_null(d);
+    assert_string_equal(revops_error_last()->message, "no lead 'W-2' in the store");
+    assert_int_equal(revops_dataset_rows(ds, (size_t)revops_entity_find("lead", 4)), leads);
+    revops_router_free(r);
+    revops_config_free(cfg);
+    revops_dataset_free(ds);
+    revops_store_close(store);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -627,6 +685,7 @@ int main(void)
         cmocka_unit_test(test_batch_fills_capacity_then_stops),
         cmocka_unit_test(test_json_lead),
         cmocka_unit_test(test_unknown_lead),
+        cmocka_unit_test(test_route_a_lead_from_the_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
