@@ -182,7 +182,7 @@ static size_t encode_utf8(unsigned cp, char out[4])
 /* A \u escape (the cursor after the 'u'), with a surrogate pair as one code point. */
 static int unicode_escape(cursor *c, long line, long column, unsigned *cp)
 {
-    unsigned hi;
+    unsigned hi = 0;
     int rc = hex4(c, &hi);
     if (rc)
         return rc;
@@ -197,7 +197,7 @@ static int unicode_escape(cursor *c, long line, long column, unsigned *cp)
                            hi);
         step(c);
         step(c);
-        unsigned lo;
+        unsigned lo = 0;
         if ((rc = hex4(c, &lo)))
             return rc;
         if (lo < 0xDC00 || lo > 0xDFFF)
@@ -249,7 +249,7 @@ static int string(cursor *c, uint32_t *off, uint32_t *len)
                 rc = put_text(d, &to[k - from], 1);
             } else if (e == 'u') {
                 step(c);
-                unsigned cp;
+                unsigned cp = 0;
                 char utf8[4];
                 if ((rc = unicode_escape(c, eline, ecolumn, &cp)))
                     return rc;
@@ -447,7 +447,7 @@ static int container(cursor *c, int32_t node, int depth)
             step(c);
             skip_space(c);
         }
-        int32_t child;
+        int32_t child = -1;
         if ((rc = value(c, &child, depth + 1)))
             return rc;
         revops_jnode *ch = &d->nodes[child];
@@ -482,7 +482,7 @@ static int container(cursor *c, int32_t node, int depth)
 
 static int value(cursor *c, int32_t *out, int depth)
 {
-    int32_t node;
+    int32_t node = -1;
     int rc = new_node(c, RJ_NULL, &node);
     if (rc)
         return rc;
@@ -493,7 +493,7 @@ static int value(cursor *c, int32_t *out, int depth)
     if (b == '{' || b == '[')
         return container(c, node, depth);
     if (b == '"') {
-        uint32_t off, len;
+        uint32_t off = 0, len = 0;
         if ((rc = string(c, &off, &len)))
             return rc;
         revops_jnode *n = &c->doc->nodes[node];
@@ -522,7 +522,7 @@ int revops_jdoc__parse(revops_jdoc *doc, const char *src, size_t len, const char
     if (rc)
         return rc;
     skip_space(&c);
-    int32_t root;
+    int32_t root = -1;
     rc = value(&c, &root, 0);
     if (rc)
         return rc;

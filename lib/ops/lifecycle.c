@@ -228,7 +228,7 @@ static int transitions(run_ctx *c, size_t entity)
             }
             if (stage >= 0)
                 visited |= 1ull << stage;
-            int k;
+            int k = -1;
             int rc = first_transition(c, entity, row, stage, &k);
             if (rc) {
                 revops_error__prefix("%s %s", is_lead ? "lead" : "opportunity",

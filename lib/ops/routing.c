@@ -353,7 +353,7 @@ static int route_row(revops_router *r, size_t row, int sort, revops_route_decisi
     d->score = NAN;
     d->reason[0] = '\0';
     d->ncandidates = d->neligible = 0;
-    int tier;
+    int tier = -1;
     int rc = lead_tier(r, row, &tier);
     if (rc) {
         revops_error__prefix("lead %s", d->lead);
@@ -511,7 +511,7 @@ static int new_decision(const revops_router *r, revops_route_decision **out)
 int revops_router__route_row(revops_router *r, size_t row, int sort, revops_route_decision **out)
 {
     *out = NULL;
-    revops_route_decision *d;
+    revops_route_decision *d = NULL;
     int rc = new_decision(r, &d);
     if (rc)
         return rc;
