@@ -58,11 +58,14 @@ extern const cli_command cli_cmd_forecast;
 extern const cli_command cli_cmd_gen;
 extern const cli_command cli_cmd_import;
 extern const cli_command cli_cmd_init;
+extern const cli_command cli_cmd_lifecycle;
 extern const cli_command cli_cmd_pipeline;
 extern const cli_command cli_cmd_profitability;
 extern const cli_command cli_cmd_revrec;
+extern const cli_command cli_cmd_route;
 extern const cli_command cli_cmd_saas;
 extern const cli_command cli_cmd_score;
+extern const cli_command cli_cmd_sla;
 extern const cli_command cli_cmd_stats;
 
 /* Parses argv (after the command name) against cmd's options; prints the error and returns
@@ -162,6 +165,10 @@ int cli_run_sections(cli_args *args, revops_analysis_options *o, unsigned sectio
 int cli_score_model(cli_args *args, revops_score_subject subject);
 /* `revops score churn` and `score expansion` (cmd_score_accounts.c). */
 int cli_score_accounts(cli_args *args, revops_account_score_kind kind);
+/* Parses --now: a time, a date (its end), "latest" (REVOPS_NO_TIME: the end of the data's
+ * latest event day) or absent (the present moment) (cmd_route.c). Prints the error and
+ * returns -1 when bad. */
+int cli_parse_now(const cli_args *args, revops_time *out);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);

@@ -116,6 +116,9 @@ typedef struct revops_config {
     struct {
         double geographic, expertise, workload, tier, performance;
     } routing_weights;
+    /* A lead's tier for routing's tier factor: the first of enterprise, mid and smb whose
+     * criteria (on leads) hold; by index of the segment values: smb 0, mid 1, enterprise 2. */
+    revops_config_criteria routing_tiers[3];
 
     /* revops.analytics */
     char currency[4]; /* reporting currency; "" for the data's own */

@@ -61,6 +61,8 @@ void revops_config_free(revops_config *cfg)
         revops_config__free_criteria(&cfg->handoffs[i].criteria);
     for (size_t i = 0; i < cfg->nlead_rules; i++)
         revops_config__free_criteria(&cfg->lead_rules[i].criteria);
+    for (size_t i = 0; i < 3; i++)
+        revops_config__free_criteria(&cfg->routing_tiers[i]);
     free(cfg->transitions);
     free(cfg->handoffs);
     free(cfg->lead_rules);
@@ -163,6 +165,18 @@ static int default_lists(revops_config *c)
         if ((rc = revops_config__set_criteria(&h->criteria, "true", h->entity, &c->stages)))
             return rc;
     }
+    /* Routing tiers: the lead's stated value, else the company's size, in the bands of the
+     * default scoring rules (100 and 1,000 employees); the amounts are in roubles, the demo
+     * data's currency (docs/routing.md). */
+    static const char *const tiers[3] = {
+        "not is_empty(estimated_value) or not is_empty(employees)",
+        "estimated_value >= 500000 RUB or employees >= 100",
+        "estimated_value >= 3000000 RUB or employees >= 1000",
+    };
+    for (size_t i = 0; i < 3; i++)
+        if ((rc = revops_config__set_criteria(&c->routing_tiers[i], tiers[i], REVOPS_ENTITY_LEAD,
+                                              &c->stages)))
+            return rc;
     for (size_t i = 0; i < nr; i++) {
         revops_config_rule *r = &c->lead_rules[c->nlead_rules++];
         set_name(r->name, rules[i].name);

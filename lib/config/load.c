@@ -488,6 +488,9 @@ static int criteria_position(const loader *L, const ynode *n, long cline, long c
     return 0;
 }
 
+static int load_criteria_node(loader *L, const ynode *n, const char *what, size_t entity,
+                              revops_config_criteria *out);
+
 static int load_criteria(loader *L, const ynode *item, const char *path, size_t entity,
                          revops_config_criteria *out)
 {
@@ -498,6 +501,13 @@ static int load_criteria(loader *L, const ynode *item, const char *path, size_t 
         FAIL(L, item, "%s needs criteria (a condition such as: score >= 50)", path);
         return -1;
     }
+    return load_criteria_node(L, n, what, entity, out);
+}
+
+/* The criteria of value `n`, called `what` in messages. */
+static int load_criteria_node(loader *L, const ynode *n, const char *what, size_t entity,
+                              revops_config_criteria *out)
+{
     if (!scalar(L, n, what, "a condition such as: score >= 50"))
         return -1;
     int rc = revops_config__set_criteria(out, n->text, entity, &L->cfg->stages);
@@ -945,7 +955,7 @@ static void load_workflows(loader *L, const ynode *n)
 {
     const char *path = "revops.process_alignment.workflows";
     static const char *const keys[] = {"routing", NULL};
-    static const char *const routing_keys[] = {"method", "weights", NULL};
+    static const char *const routing_keys[] = {"method", "weights", "tiers", NULL};
     static const char *const methods[] = {"weighted", "round_robin", NULL};
     static const char *const weight_keys[] = {"geographic", "expertise",   "workload",
                                               "tier",       "performance", NULL};
@@ -964,6 +974,20 @@ static void load_workflows(loader *L, const ynode *n)
                            &c->routing_weights.performance};
     if (w)
         load_weights(L, w, "revops.process_alignment.workflows.routing.weights", weight_keys, out);
+    const ynode *t = get(r, "tiers");
+    const char *tpath = "revops.process_alignment.workflows.routing.tiers";
+    if (!t || !check_map(L, t, tpath, revops_values_segment))
+        return;
+    for (size_t i = 0; i < 3; i++) {
+        const ynode *v = get(t, revops_values_segment[i]);
+        char what[128];
+        snprintf(what, sizeof(what), "%s.%s", tpath, revops_values_segment[i]);
+        revops_config_criteria crit = {0};
+        if (!v || load_criteria_node(L, v, what, REVOPS_ENTITY_LEAD, &crit))
+            continue;
+        revops_config__free_criteria(&c->routing_tiers[i]);
+        c->routing_tiers[i] = crit;
+    }
 }
 
 static void load_process(loader *L, const ynode *n)

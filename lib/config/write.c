@@ -268,6 +268,16 @@ static void write_process(FILE *fp, const revops_config *c)
             num(c->routing_weights.geographic, w[0]), num(c->routing_weights.expertise, w[1]),
             num(c->routing_weights.workload, w[2]), num(c->routing_weights.tier, w[3]),
             num(c->routing_weights.performance, w[4]));
+    fputs("        # A lead's tier, for the tier factor: the first of enterprise, mid and smb\n"
+          "        # whose criteria hold (criteria on lead fields); a rep serves the tiers in\n"
+          "        # rep.tiers.\n"
+          "        tiers:\n",
+          fp);
+    for (int i = 2; i >= 0; i--) {
+        fprintf(fp, "          %s: ", revops_values_segment[i]);
+        put_criteria(fp, c->routing_tiers[i].text);
+        fputc('\n', fp);
+    }
 }
 
 /* Every role, with the types that have a target or have one by default (so that a removed

@@ -47,7 +47,10 @@
     E(fx_rate, FX_RATE, "exchange rates into the reporting currency")                              \
     E(experiment, EXPERIMENT, "A/B tests of the sales process")                                    \
     E(assignment, ASSIGNMENT, "which variant each lead or deal got")                               \
-    E(comp_plan, COMP_PLAN, "commission plans")
+    E(comp_plan, COMP_PLAN, "commission plans")                                                    \
+    E(lifecycle_change, LIFECYCLE_CHANGE,                                                          \
+      "stage and owner changes made by the lifecycle and routing")                                 \
+    E(task, TASK, "handoff tasks of the receiving side, with their SLA clock")
 
 #define REVOPS_ENTITY_ENUM_(name, NAME, summary) REVOPS_ENTITY_##NAME,
 enum revops_entity_index { REVOPS_ENTITY_LIST(REVOPS_ENTITY_ENUM_) REVOPS_ENTITY_COUNT };
@@ -63,6 +66,9 @@ extern const char *const revops_values_activity_type[];
 extern const char *const revops_values_invoice_status[];
 extern const char *const revops_values_recognition_method[];
 extern const char *const revops_values_cost_category[];
+extern const char *const revops_values_lifecycle_entity[];
+extern const char *const revops_values_lifecycle_attribute[];
+extern const char *const revops_values_task_status[];
 
 #define REVOPS_FIELDS_team(F, X)                                                                   \
     F(X, id, ID, REVOPS_R | REVOPS_K, )                                                            \
@@ -272,6 +278,36 @@ extern const char *const revops_values_cost_category[];
     F(X, cap, MONEY, 0, .currency_field = REVOPS_F_comp_plan_currency)                             \
     F(X, currency, CURRENCY, 0, )                                                                  \
     F(X, clawback_days, INT, 0, )
+
+/* What revops changed by itself, one row per change: a lead's or opportunity's stage moved by a
+ * transition (`rule`: its name), or a lead's owner set by routing (`rule`: routing:weighted or
+ * routing:round_robin). record_id is a lead or an opportunity id, as `entity` says. */
+#define REVOPS_FIELDS_lifecycle_change(F, X)                                                       \
+    F(X, id, ID, REVOPS_R | REVOPS_K, )                                                            \
+    F(X, at, TIME, REVOPS_R, )                                                                     \
+    F(X, entity, ENUM, REVOPS_R, .values = revops_values_lifecycle_entity)                         \
+    F(X, record_id, TEXT, REVOPS_R, )                                                              \
+    F(X, attribute, ENUM, REVOPS_R, .values = revops_values_lifecycle_attribute)                   \
+    F(X, from_value, TEXT, 0, )                                                                    \
+    F(X, to_value, TEXT, REVOPS_R, )                                                               \
+    F(X, rule, TEXT, REVOPS_R, )
+
+/* A handoff's task for the receiving side: created_at starts the SLA clock, due_at is when the
+ * first response is due. */
+#define REVOPS_FIELDS_task(F, X)                                                                   \
+    F(X, id, ID, REVOPS_R | REVOPS_K, )                                                            \
+    F(X, handoff, TEXT, REVOPS_R, )                                                                \
+    F(X, entity, ENUM, REVOPS_R, .values = revops_values_lifecycle_entity)                         \
+    F(X, record_id, TEXT, REVOPS_R, )                                                              \
+    F(X, from_department, ENUM, 0, .values = revops_values_department)                             \
+    F(X, to_department, ENUM, REVOPS_R, .values = revops_values_department)                        \
+    F(X, owner_id, REF, 0, .ref_entity = REVOPS_ENTITY_REP)                                        \
+    F(X, team_id, REF, 0, .ref_entity = REVOPS_ENTITY_TEAM)                                        \
+    F(X, created_at, TIME, REVOPS_R, )                                                             \
+    F(X, due_at, TIME, REVOPS_P, )                                                                 \
+    F(X, first_response_at, TIME, 0, )                                                             \
+    F(X, status, ENUM, 0, .values = revops_values_task_status)                                     \
+    F(X, closed_at, TIME, 0, )
 
 /* Rows are passed around as arrays of one value per field, sized by this bound. */
 #define REVOPS_MAX_FIELDS 64

@@ -28,6 +28,9 @@ const char *const revops_values_recognition_method[] = {"ratable", "point_in_tim
                                                         NULL};
 const char *const revops_values_cost_category[] = {"sales", "marketing", "customer_success",
                                                    "delivery", NULL};
+const char *const revops_values_lifecycle_entity[] = {"lead", "opportunity", NULL};
+const char *const revops_values_lifecycle_attribute[] = {"stage", "owner_id", NULL};
+const char *const revops_values_task_status[] = {"open", "accepted", "rejected", NULL};
 
 /*
  * Each field starts from "no reference, no currency" and the list's `extra` initialiser then

@@ -28,9 +28,10 @@ typedef struct sqlite_store {
     sqlite3_stmt *insert[REVOPS_ENTITY_COUNT];
     sqlite3_stmt *update[REVOPS_ENTITY_COUNT];
     sqlite3_stmt *select[REVOPS_ENTITY_COUNT];
-    revops_buf deferred_indexes;          /* CREATE INDEX statements to run at commit */
-    int bulk;                             /* a bulk transaction is open */
-    uint8_t touched[REVOPS_ENTITY_COUNT]; /* tables written in the bulk transaction */
+    sqlite3_stmt *get[REVOPS_ENTITY_COUNT]; /* one row by id */
+    revops_buf deferred_indexes;            /* CREATE INDEX statements to run at commit */
+    int bulk;                               /* a bulk transaction is open */
+    uint8_t touched[REVOPS_ENTITY_COUNT];   /* tables written in the bulk transaction */
 } sqlite_store;
 
 static int map_code(int sqlite_rc)
@@ -146,7 +147,39 @@ static int schema_sql(revops_buf *sql)
  * entities.h must bump REVOPS_SCHEMA_VERSION and add the step that brings old stores level
  * (the column check on open catches a forgotten step).
  */
-static const char *const migrations[] = {NULL};
+static const char *const migrations[] = {
+    /* 1 -> 2: the lifecycle's change log and the handoff tasks (tests/unit/test_store_migrate.c
+     * checks these tables come out as a new store's). */
+    "CREATE TABLE lifecycle_change (\n"
+    "  id TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL,\n"
+    "  entity TEXT NOT NULL,\n"
+    "  record_id TEXT NOT NULL,\n"
+    "  attribute TEXT NOT NULL,\n"
+    "  from_value TEXT,\n"
+    "  to_value TEXT NOT NULL,\n"
+    "  rule TEXT NOT NULL,\n"
+    "  PRIMARY KEY (id)\n"
+    ");\n"
+    "CREATE TABLE task (\n"
+    "  id TEXT NOT NULL,\n"
+    "  handoff TEXT NOT NULL,\n"
+    "  entity TEXT NOT NULL,\n"
+    "  record_id TEXT NOT NULL,\n"
+    "  from_department TEXT,\n"
+    "  to_department TEXT NOT NULL,\n"
+    "  owner_id TEXT REFERENCES rep(id) DEFERRABLE INITIALLY DEFERRED,\n"
+    "  team_id TEXT REFERENCES team(id) DEFERRABLE INITIALLY DEFERRED,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  due_at TEXT,\n"
+    "  first_response_at TEXT,\n"
+    "  status TEXT,\n"
+    "  closed_at TEXT,\n"
+    "  PRIMARY KEY (id)\n"
+    ");\n"
+    "CREATE INDEX task_owner_id ON task(owner_id);\n"
+    "CREATE INDEX task_team_id ON task(team_id);\n",
+};
 
 static int create_schema(sqlite_store *st)
 {
@@ -292,6 +325,7 @@ static void sqlite_close(void *impl)
         sqlite3_finalize(st->insert[e]);
         sqlite3_finalize(st->update[e]);
         sqlite3_finalize(st->select[e]);
+        sqlite3_finalize(st->get[e]);
     }
     sqlite3_close(st->db);
     revops_buf__free(&st->deferred_indexes);
@@ -647,6 +681,38 @@ static int parse_stored(sqlite_store *st, const revops_entity_def *def, const re
     return rc;
 }
 
+/* The values of the row `stmt` stands on (text borrowed from the statement). */
+static int decode_row(sqlite_store *st, const revops_entity_def *def, sqlite3_stmt *stmt,
+                      revops_value *row)
+{
+    int rc = 0;
+    for (size_t f = 0; f < def->nfields && !rc; f++) {
+        const revops_field_def *fd = &def->fields[f];
+        revops_value *v = &row[f];
+        memset(v, 0, sizeof(*v));
+        int type = sqlite3_column_type(stmt, (int)f);
+        if (type == SQLITE_NULL)
+            continue;
+        v->present = 1;
+        if (revops_field__is_text(fd->type)) {
+            v->s = (const char *)sqlite3_column_text(stmt, (int)f);
+            v->len = (size_t)sqlite3_column_bytes(stmt, (int)f);
+            if (!v->s)
+                rc = revops_error__oom();
+        } else if (fd->type == REVOPS_FT_REAL) {
+            v->d = sqlite3_column_double(stmt, (int)f);
+        } else if (fd->type == REVOPS_FT_INT || fd->type == REVOPS_FT_BOOL ||
+                   fd->type == REVOPS_FT_MONEY) {
+            v->i = sqlite3_column_int64(stmt, (int)f);
+        } else {
+            const char *text = (const char *)sqlite3_column_text(stmt, (int)f);
+            size_t len = (size_t)sqlite3_column_bytes(stmt, (int)f);
+            rc = text ? parse_stored(st, def, fd, text, len, v) : revops_error__oom();
+        }
+    }
+    return rc;
+}
+
 static int sqlite_scan(void *impl, int e, revops_row_fn fn, void *ctx)
 {
     sqlite_store *st = impl;
@@ -669,30 +735,7 @@ static int sqlite_scan(void *impl, int e, revops_row_fn fn, void *ctx)
     revops_value row[REVOPS_MAX_FIELDS];
     int src;
     while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-        for (size_t f = 0; f < def->nfields && !rc; f++) {
-            const revops_field_def *fd = &def->fields[f];
-            revops_value *v = &row[f];
-            memset(v, 0, sizeof(*v));
-            int type = sqlite3_column_type(stmt, (int)f);
-            if (type == SQLITE_NULL)
-                continue;
-            v->present = 1;
-            if (revops_field__is_text(fd->type)) {
-                v->s = (const char *)sqlite3_column_text(stmt, (int)f);
-                v->len = (size_t)sqlite3_column_bytes(stmt, (int)f);
-                if (!v->s)
-                    rc = revops_error__oom();
-            } else if (fd->type == REVOPS_FT_REAL) {
-                v->d = sqlite3_column_double(stmt, (int)f);
-            } else if (fd->type == REVOPS_FT_INT || fd->type == REVOPS_FT_BOOL ||
-                       fd->type == REVOPS_FT_MONEY) {
-                v->i = sqlite3_column_int64(stmt, (int)f);
-            } else {
-                const char *text = (const char *)sqlite3_column_text(stmt, (int)f);
-                size_t len = (size_t)sqlite3_column_bytes(stmt, (int)f);
-                rc = text ? parse_stored(st, def, fd, text, len, v) : revops_error__oom();
-            }
-        }
+        rc = decode_row(st, def, stmt, row);
         if (!rc)
             rc = fn(ctx, row);
         if (rc)
@@ -701,6 +744,48 @@ static int sqlite_scan(void *impl, int e, revops_row_fn fn, void *ctx)
     if (!rc && src != SQLITE_DONE)
         rc = fail(st, src, "reading the store");
     sqlite3_reset(stmt);
+    return rc;
+}
+
+/* One row by id, through a primary-key lookup (a prepared statement kept per entity). */
+static int sqlite_get(void *impl, int e, const char *id, size_t len, revops_row_fn fn, void *ctx)
+{
+    sqlite_store *st = impl;
+    const revops_entity_def *def = revops_entity_at((size_t)e);
+    if (!revops_entity_has_id(def))
+        return revops_error__set(REVOPS_EINTERNAL, "%s has no id", def->name);
+    int rc = 0;
+    if (!st->get[e]) {
+        revops_buf sql = REVOPS_BUF_INIT;
+        rc = revops_buf__puts(&sql, "SELECT ");
+        for (size_t f = 0; f < def->nfields && !rc; f++)
+            rc = revops_buf__printf(&sql, "%s%s", f ? ", " : "", def->fields[f].name);
+        if (!rc)
+            rc = revops_buf__printf(&sql, " FROM %s WHERE id = ?1", def->name);
+        if (!rc)
+            rc = prepare(st, &st->get[e], sql.data);
+        revops_buf__free(&sql);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *stmt = st->get[e];
+    revops_value row[REVOPS_MAX_FIELDS];
+    int src = sqlite3_bind_text(stmt, 1, id, (int)len, SQLITE_STATIC);
+    if (src != SQLITE_OK)
+        return fail(st, src, "looking a row up");
+    src = sqlite3_step(stmt);
+    if (src == SQLITE_ROW) {
+        rc = decode_row(st, def, stmt, row);
+        if (!rc)
+            rc = fn(ctx, row);
+    } else if (src == SQLITE_DONE) {
+        rc = revops_error__set(REVOPS_ENOTFOUND, "no %s '%.*s' in the store", def->name,
+                               (int)(len < 200 ? len : 200), id);
+    } else {
+        rc = fail(st, src, "looking a row up");
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
     return rc;
 }
 
@@ -759,6 +844,7 @@ const revops_store_ops revops_sqlite_ops = {
     .rollback = sqlite_rollback,
     .upsert = sqlite_upsert,
     .scan = sqlite_scan,
+    .get = sqlite_get,
     .count = sqlite_count,
     .ids = sqlite_ids,
 };

@@ -88,6 +88,12 @@ int revops_store__scan(revops_store *s, int entity, revops_row_fn fn, void *ctx)
     return s->ops->scan(s->impl, entity, fn, ctx);
 }
 
+int revops_store__get(revops_store *s, int entity, const char *id, size_t len, revops_row_fn fn,
+                      void *ctx)
+{
+    return s->ops->get(s->impl, entity, id, len, fn, ctx);
+}
+
 int revops_store__ids(revops_store *s, int entity, int extra_field, revops_id_fn fn, void *ctx)
 {
     return s->ops->ids(s->impl, entity, extra_field, fn, ctx);

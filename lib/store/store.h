@@ -36,6 +36,9 @@ typedef struct revops_store_ops {
     int (*upsert)(void *impl, int entity, const revops_value *row, revops_upsert_result *result);
     /* Calls `fn` for every row of `entity`, in the order the rows were first stored. */
     int (*scan)(void *impl, int entity, revops_row_fn fn, void *ctx);
+    /* Calls `fn` with the row of an entity that has ids whose id is `id` (`len` bytes);
+     * REVOPS_ENOTFOUND when there is none. */
+    int (*get)(void *impl, int entity, const char *id, size_t len, revops_row_fn fn, void *ctx);
     int (*count)(void *impl, int entity, int64_t *out);
     /* Calls `fn` with the id of every row of an entity that has ids, and the text of field
      * `extra_field` (-1 for none). */
@@ -57,6 +60,8 @@ int revops_store__rollback(revops_store *s);
 int revops_store__upsert(revops_store *s, int entity, const revops_value *row,
                          revops_upsert_result *result);
 int revops_store__scan(revops_store *s, int entity, revops_row_fn fn, void *ctx);
+int revops_store__get(revops_store *s, int entity, const char *id, size_t len, revops_row_fn fn,
+                      void *ctx);
 int revops_store__ids(revops_store *s, int entity, int extra_field, revops_id_fn fn, void *ctx);
 
 #endif

@@ -32,12 +32,12 @@ expect_in() { # file, text, description
 expect_status 0 "version" "$revops" --version
 expect_in "$work/out" "revops 0." "version"
 expect_status 0 "help" "$revops" --help
-for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score; do
+for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score route lifecycle sla; do
     expect_in "$work/out" "  $cmd " "help lists $cmd"
 done
 # docs/cli.md documents every option of every command.
 if [ -n "${REVOPS_SOURCE:-}" ] && [ -f "$REVOPS_SOURCE/docs/cli.md" ]; then
-    for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score; do
+    for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score route lifecycle sla; do
         "$revops" "$cmd" --help | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' >"$work/opts"
         while read -r opt; do
             grep -qE -- "${opt}([^A-Za-z0-9_-]|$)" "$REVOPS_SOURCE/docs/cli.md" || fail "docs/cli.md does not mention $cmd $opt"
@@ -58,7 +58,7 @@ expect_status 0 "gen again" "$revops" gen --out "$work/again" --scale 1500 --see
 for f in "$work"/data/*.csv; do
     cmp -s "$f" "$work/again/$(basename "$f")" || fail "gen is not deterministic: $(basename "$f")"
 done
-[ "$(ls "$work"/data/*.csv | wc -l)" -eq 20 ] || fail "gen wrote $(ls "$work"/data/*.csv | wc -l) files, expected 20"
+[ "$(ls "$work"/data/*.csv | wc -l)" -eq 22 ] || fail "gen wrote $(ls "$work"/data/*.csv | wc -l) files, expected 22"
 expect_status 2 "gen with a bad scale" "$revops" gen --out "$work/x" --scale 0
 expect_in "$work/err" "--scale must be a whole number" "bad scale message"
 

@@ -7,10 +7,10 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-120}
 command -v clang >/dev/null || { echo "fuzz: needs clang (apt-get install clang)" >&2; exit 2; }
 CC=clang cmake -S . -B build-fuzz -DREVOPS_FUZZ=ON -DREVOPS_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target fuzz_csv fuzz_values fuzz_import fuzz_criteria fuzz_config >/dev/null
+cmake --build build-fuzz -j "$(nproc)" --target fuzz_csv fuzz_values fuzz_import fuzz_criteria fuzz_config fuzz_json fuzz_lead >/dev/null
 work=$(mktemp -d /tmp/revops-fuzz-XXXXXX)
 status=0
-for target in csv values import criteria config; do
+for target in csv values import criteria config json lead; do
     mkdir -p "$work/$target"
     cp tests/fuzz/corpus/$target/* "$work/$target/"
     echo "fuzz_$target: $seconds s"

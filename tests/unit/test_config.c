@@ -92,6 +92,8 @@ static void assert_config_equal(const revops_config *a, const revops_config *b)
     }
     assert_int_equal(a->routing_method, b->routing_method);
     assert_memory_equal(&a->routing_weights, &b->routing_weights, sizeof(a->routing_weights));
+    for (size_t i = 0; i < 3; i++)
+        assert_criteria_equal(&a->routing_tiers[i], &b->routing_tiers[i]);
     assert_string_equal(a->currency, b->currency);
     assert_int_equal(a->fiscal_year_start, b->fiscal_year_start);
     assert_int_equal(a->window_days, b->window_days);
@@ -250,7 +252,8 @@ static void test_config_round_trip_of_a_changed_file(void **state)
                        "    handoffs:\n"
                        "      - {name: h1, from: sales, to: customer_success, entity: opportunity,"
                        " stage: won, sla: {response_time: 1h30m, acceptance_rate_target: 0.5}}\n"
-                       "    workflows: {routing: {method: round_robin}}\n"
+                       "    workflows: {routing: {method: round_robin, tiers: {mid: 'employees "
+                       ">= 50'}}}\n"
                        "  analytics:\n"
                        "    currency: EUR\n"
                        "    fiscal_year_start: 4\n"
@@ -281,6 +284,10 @@ static void test_config_round_trip_of_a_changed_file(void **state)
     assert_int_equal(c->handoffs[0].response_seconds, 5400);
     assert_int_equal(c->handoffs[0].stage, 2);
     assert_int_equal(c->routing_method, REVOPS_ROUTING_ROUND_ROBIN);
+    /* The tier named replaces its default; the others keep theirs. */
+    assert_string_equal(c->routing_tiers[1].text, "employees >= 50");
+    assert_string_equal(c->routing_tiers[2].text,
+                        "estimated_value >= 3000000 RUB or employees >= 1000");
     assert_string_equal(c->currency, "EUR");
     assert_int_equal(c->fiscal_year_start, 4);
     assert_int_equal(c->response_sla_minutes, 120);
@@ -472,6 +479,11 @@ static void test_config_errors_have_line_and_column(void **state)
          5, 18, "the weights add up to 0"},
         {PA "    workflows:\n      routing:\n        weights: {geographic: -0.1}\n", 5, 31,
          "from 0% to 100%"},
+        {PA "    workflows:\n      routing:\n        tiers: {large: 'true'}\n", 5, 17,
+         "unknown key 'large' in revops.process_alignment.workflows.routing.tiers: expected smb, "
+         "mid, enterprise"},
+        {PA "    workflows:\n      routing:\n        tiers: {mid: 'employes > 5'}\n", 5, 23,
+         "routing.tiers.mid: no field 'employes' in lead: did you mean 'employees'?"},
         /* Scoring rules. */
         {AN "    scoring:\n      lead:\n        rules:\n          - {name: r, criteria: 'true'}\n",
          6, 13, "needs points"},
