@@ -297,8 +297,8 @@ static int migrate(sqlite_store *st, int readonly)
         if (readonly)
             return revops_error__set(REVOPS_EUNSUPPORTED,
                                      "the store %s has schema version %d and needs migrating to "
-                                     "%d; open it writable once",
-                                     st->path, version, REVOPS_SCHEMA_VERSION);
+                                     "%d: run 'revops init --db %s' once",
+                                     st->path, version, REVOPS_SCHEMA_VERSION, st->path);
         for (int v = version; v < REVOPS_SCHEMA_VERSION && !rc; v++) {
             char sql[64];
             snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);

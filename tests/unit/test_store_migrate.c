@@ -74,7 +74,7 @@ static void test_version_1_store_is_migrated(void **state)
     revops_store_options ro = REVOPS_STORE_OPTIONS_INIT;
     ro.readonly = 1;
     assert_int_equal(revops_store_open(&s, old, &ro), REVOPS_EUNSUPPORTED);
-    assert_non_null(strstr(revops_error_last()->message, "open it writable once"));
+    assert_non_null(strstr(revops_error_last()->message, "run 'revops init --db"));
 
     revops_store_options rw = REVOPS_STORE_OPTIONS_INIT;
     assert_int_equal(revops_store_open(&s, old, &rw), 0);
