@@ -37,6 +37,13 @@ static inline void *revops_dataset__column(revops_dataset *ds, int e, int f)
 /* Creates an empty dataset (the caller frees it with revops_dataset_free()). */
 int revops_dataset__new(revops_dataset **out);
 
+/* Makes room for `rows` rows of entity `e` (at least doubling, so appends stay linear). */
+int revops_dataset__reserve(revops_dataset *ds, int e, size_t rows);
+
+/* Stores a value of a non-text field type as cell `i` of a column of that type: a missing
+ * value becomes the type's "none" (REVOPS_NO_DAY, NaN, ...). Text is left to the caller. */
+void revops_dataset__set_cell(revops_field_type t, void *col, size_t i, const revops_value *v);
+
 /* Appends one row of entity `e`; `row` holds a value per field (see value.h). */
 int revops_dataset__append(revops_dataset *ds, int e, const revops_value *row);
 
