@@ -59,6 +59,10 @@ static inline const char *revops_dataset__str(const revops_dataset *ds, revops_s
     return revops_strpool__get(&ds->strings, id);
 }
 
+/* The earliest and the latest day of an event in the data (see revops_dataset_latest_day()),
+ * in one pass; REVOPS_NO_DAY when there is none. */
+void revops_dataset__event_days(const revops_dataset *ds, revops_day *first, revops_day *latest);
+
 /* Element size of the column of a field type. */
 size_t revops_field__column_size(revops_field_type t);
 
