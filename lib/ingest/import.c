@@ -288,8 +288,8 @@ int revops_import__validate_row(file_pass *fp, const revops_csv_field *fields, s
         if (col < 0)
             continue;
         const revops_csv_field *in = &fields[col];
-        if (revops_convert__field(&def->fields[f], in->ptr, in->len, &imp->stages, scratch,
-                                  &row[f])) {
+        if (revops_convert__field(&def->fields[f], in->ptr, in->len, &imp->stages, fp->text_checked,
+                                  scratch, &row[f])) {
             if ((rc = add_error(fp, (int)f, revops_error_last()->message)))
                 return rc;
         }

@@ -83,6 +83,7 @@ typedef struct file_pass {
     p0_file *p0;
     size_t row_index;
     revops_import_file *stats;
+    int text_checked; /* the records read are known to be UTF-8 without NUL bytes */
 } file_pass;
 
 /*

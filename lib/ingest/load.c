@@ -30,6 +30,7 @@
 
 #include "core/csvchunk.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "ingest/importer.h"
 
 /* The bytes of one chunk: big enough that a chunk's thread works long between locks, small
@@ -273,7 +274,7 @@ static int add_row(ld_batch *b, const revops_entity_def *def, const revops_value
     /* After a sample of rows, stop looking up the columns whose texts seldom repeat. */
     if (++b->nrows == LOOK_SAMPLE)
         for (size_t f = 0; f < def->nfields; f++)
-            b->look[f] = b->hits[f] * 4 >= LOOK_SAMPLE;
+            b->look[f] = b->hits[f] * 256 >= LOOK_SAMPLE;
     return 0;
 }
 
@@ -309,6 +310,8 @@ static int parse_chunk(worker *w, ld_batch *b, long first_line)
     fp->def = revops_entity_at((size_t)in->entity);
     fp->phase = 1;
     fp->map = file->map;
+    /* Most exports are ASCII: one look at the whole chunk spares checking every field. */
+    fp->text_checked = revops_utf8__ascii(file->csv.data + b->start, b->len);
     batch_reset(b);
     int rc = 0;
     if ((!b->slots && (rc = grow_local(b))) ||

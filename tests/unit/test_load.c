@@ -86,7 +86,9 @@ static void write_stage_changes(const char *dir)
 
 /*
  * Activity i (0..NACT-1): ACT-i, except row 68000, which repeats ACT-5; of deal
- * O-(i % 30000 + 1). A column the model does not have (notes) draws a warning.
+ * O-(i % 30000 + 1). Every 1000th outcome (i % 1000 == 7) is Cyrillic, so some chunks are not
+ * ASCII; row 33333's is a byte that is not UTF-8 (rejected). A column the model does not have
+ * (notes) draws a warning.
  */
 static void write_activities(const char *dir, long broken_row)
 {
@@ -95,7 +97,11 @@ static void write_activities(const char *dir, long broken_row)
     for (long i = 0; i < NACT; i++) {
         fprintf(fp, "ACT-%ld,2025-03-01T%02ld:%02ld:00Z,%s,R-%ld,O-%ld,%s,n%ld\n",
                 i == 68000 ? 5 : i, i / 60 % 24, i % 60, TYPES[i % 3], i % 20 + 1, i % 30000 + 1,
-                i == broken_row ? "\"connected\"x" : "connected", i % 7);
+                i == broken_row ? "\"connected\"x"
+                : i == 33333    ? "\xff"
+                : i % 1000 == 7 ? "\xd1\x81\xd0\xb2\xd1\x8f\xd0\xb7\xd1\x8c"
+                                : "connected",
+                i % 7);
     }
     fclose(fp);
 }
@@ -179,10 +185,11 @@ static void test_chunked_load_matches_the_import(void **state)
     assert_int_equal(r2.files[opp].rejected, 31);
     /* Stage changes: the 10 of O-99999 and the repeated key of row 39998. */
     assert_int_equal(r2.files[file_of(&r2, "stage_change")].rejected, 11);
-    /* Activities: the second ACT-5; the 70 of deals rejected for their amount (i % 30000 =
-     * 997k - 1: 30 for i < 30000, 30 more below 60000, 10 below 70000); the 2 of O-25000
+    /* Activities: the second ACT-5; row 33333's outcome; the 70 of deals rejected for their
+     * amount (i % 30000 = 997k - 1: 30 for i < 30000, 30 more below 60000, 10 below 70000;
+     * 33333 is not one of them, 33333 % 30000 + 1 = 3334 = 997 x 3 + 343); the 2 of O-25000
      * (i = 24999 and 54999). */
-    assert_int_equal(r2.files[file_of(&r2, "activity")].rejected, 73);
+    assert_int_equal(r2.files[file_of(&r2, "activity")].rejected, 74);
     assert_int_equal(r2.rows, r1.rows);
     assert_int_equal(r2.rejected, r1.rejected);
     for (size_t i = 0; i < r1.nfiles; i++) {
@@ -201,6 +208,9 @@ static void test_chunked_load_matches_the_import(void **state)
     assert_string_equal(revops_dataset__str(b, b->stage_change.opportunity_id[1]), "O-2");
     assert_string_equal(revops_dataset__str(b, b->stage_change.currency[1]), "EUR");
     assert_int_equal(b->stage_change.amount[1], 10000);
+    /* Activity 7 kept its Cyrillic outcome. */
+    assert_string_equal(revops_dataset__str(b, b->activity.outcome[7]),
+                        "\xd1\x81\xd0\xb2\xd1\x8f\xd0\xb7\xd1\x8c");
     /* 70,000 activities: one progress call at record 65,536, one at the end of each file. */
     assert_int_equal(load_log.n, import_log.n);
     for (size_t i = 0; i < load_log.n; i++)
