@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
@@ -26,6 +27,23 @@ void revops_mem__huge(void *p, size_t bytes)
     uintptr_t end = ((uintptr_t)p + bytes) & ~(HUGE_PAGE - 1);
     if (end > start)
         madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+void revops_mem__drop(const void *p, size_t bytes)
+{
+#ifdef MADV_DONTNEED
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0 || !p)
+        return;
+    uintptr_t mask = (uintptr_t)page - 1;
+    uintptr_t start = ((uintptr_t)p + mask) & ~mask;
+    uintptr_t end = ((uintptr_t)p + bytes) & ~mask;
+    if (end > start)
+        madvise((void *)start, end - start, MADV_DONTNEED);
 #else
     (void)p;
     (void)bytes;

@@ -41,6 +41,8 @@
 #define INFLIGHT_PER_THREAD 3
 /* Strings slots of a chunk's table to start with. */
 #define LOCAL_SLOTS ((size_t)1 << 14)
+/* The mapping's pages are given back in steps of this many bytes. */
+#define DROP_BYTES ((size_t)64 << 20)
 /* Rows of a chunk after which a column whose texts repeated in fewer than a quarter of them
  * is no longer looked up in the chunk's table. */
 #define LOOK_SAMPLE 256
@@ -51,7 +53,8 @@ typedef struct ld_file {
     revops_csv_file csv;
     int opened;
     revops_header_map map;
-    size_t next; /* where the next chunk starts */
+    size_t next;    /* where the next chunk starts */
+    size_t dropped; /* the mapping's pages before this have been given back */
     long data_line;
     char **warnings; /* header warnings, replayed when the file's turn comes */
     size_t nwarnings;
@@ -794,6 +797,14 @@ static int consume(loader *ld, worker *self, ld_batch *b)
     }
     ld->records += b->nrecords;
     ld->line += b->lines;
+    /* Every chunk up to this one is in: its pages of the mapping need not count as ours. They
+     * are given back 64 MB at a time, since each time stops the other threads for a TLB
+     * flush; the page this chunk shares with the next goes with the next. */
+    size_t end = b->start + b->len;
+    if (f->csv.map && end - f->dropped >= DROP_BYTES) {
+        revops_mem__drop(f->csv.data + f->dropped, end - f->dropped);
+        f->dropped = end - end % DROP_BYTES;
+    }
     if (!b->last)
         return 0;
     imp->report->bytes += f->csv.len;
