@@ -12,6 +12,7 @@
 #include "model/dataset.h"
 #include "model/idmap.h"
 #include "revops/analyze.h"
+#include "revops/stats.h"
 
 typedef struct revops_fx_series {
     revops_str currency;
@@ -42,7 +43,20 @@ typedef struct revops_actx {
     uint32_t *hist_rows; /* stage_change rows ordered by deal, then time */
     size_t *act_start;   /* by deal: its activity times act_times[start[i] .. start[i+1]) */
     revops_time *act_times;
+    int8_t *hist_to;   /* by stage_change row: to_stage as a stage index, -1 unknown */
+    int8_t *hist_from; /* by stage_change row: from_stage as a stage index, -1 none */
+    revops_day first_day, latest_day; /* of the events in the data (dataset.h) */
+    /* The data-quality statistics, computed beside the indexes when the scorecard will grade
+     * them (it is asked for, and as_of is the latest day): stats, or stats_failed with the
+     * reason in stats_error. */
+    revops_stats *stats;
+    int stats_failed;
+    revops_error stats_error;
 } revops_actx;
+
+/* revops_stats_compute() with the data's event days already known. */
+int revops_stats__compute(revops_stats **out, const revops_dataset *ds, int32_t as_of,
+                          int32_t first_day, int32_t latest_day);
 
 int revops_actx__init(revops_actx *c, const revops_dataset *ds,
                       const revops_analysis_options *opts);

@@ -81,21 +81,21 @@ static const char *grade(const kpi_def *d, double v)
  * looks at the latest day (a past as-of day cannot know what has been fixed since). */
 static void data_quality(revops_actx *c, revops_kpi_value *v)
 {
-    if (c->as_of != revops_dataset_latest_day(c->ds)) {
+    if (c->as_of != c->latest_day) {
         revops_kpi__na(v, "data quality describes the current data; analyse as of the latest "
                           "day to grade it");
         return;
     }
-    revops_stats *st;
-    if (revops_stats_compute(&st, c->ds, c->as_of) != 0) {
-        revops_kpi__na(v, "statistics could not be computed: %s", revops_error_last()->message);
+    /* The context computed the statistics beside its indexes. */
+    if (c->stats_failed || !c->stats) {
+        revops_kpi__na(v, "statistics could not be computed: %s",
+                       c->stats_failed ? c->stats_error.message : "the context has none");
         return;
     }
-    if (isnan(st->data_quality))
+    if (isnan(c->stats->data_quality))
         revops_kpi__na(v, "no record to check");
     else
-        v->value = st->data_quality;
-    revops_stats_free(st);
+        v->value = c->stats->data_quality;
 }
 
 int revops_kpi_default(size_t i, revops_kpi_levels *levels, const char **unit_out,

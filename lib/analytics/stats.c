@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "analytics/context.h"
 #include "model/dataset.h"
 
 /* The optional fields whose absence weakens an analysis (routing needs regions and
@@ -84,9 +85,14 @@ static const struct {
     {"unlinked", "activity", "an activity tied to no lead, opportunity or account"},
 };
 
-static int str_is(const revops_dataset *ds, revops_str id, const char *s)
+/* The string id of `s` in the dataset, or UINT32_MAX (which no value has) when it is absent:
+ * comparing ids is comparing the texts, without reading them for every record. */
+static uint64_t id_of(const revops_dataset *ds, const char *s)
 {
-    return strcmp(revops_dataset__str(ds, id), s) == 0;
+    revops_str id;
+    if (revops_strpool__find(&ds->strings, s, strlen(s), &id))
+        return UINT64_MAX;
+    return id;
 }
 
 /* Per-entity record flags: a record counts once in records_checked / records_with_issues
@@ -133,19 +139,22 @@ static int check_opportunities(revops_stats *st, const revops_dataset *ds)
     const revops_opportunity_table *o = &ds->opportunity;
     record_marks m;
     int rc = marks_init(&m, o->n);
-    /* Which string ids are opportunity ids with history: one byte per interned string. */
-    uint8_t *has_history = calloc(ds->strings.count, 1);
+    /* Which string ids are opportunity ids with history: one bit per interned string. */
+    uint64_t *has_history = calloc(ds->strings.count / 64 + 1, sizeof(*has_history));
     if (rc || !has_history) {
         free(has_history);
         free(m.checked);
         free(m.bad);
         return rc ? rc : revops_error__oom();
     }
-    for (size_t i = 0; i < ds->stage_change.n; i++)
-        has_history[ds->stage_change.opportunity_id[i]] = 1;
+    uint64_t won_id = id_of(ds, "won"), lost_id = id_of(ds, "lost");
+    for (size_t i = 0; i < ds->stage_change.n; i++) {
+        revops_str id = ds->stage_change.opportunity_id[i];
+        has_history[id / 64] |= (uint64_t)1 << (id % 64);
+    }
     for (size_t i = 0; i < o->n; i++) {
-        int won = str_is(ds, o->outcome[i], "won");
-        int lost = str_is(ds, o->outcome[i], "lost");
+        int won = o->outcome[i] == won_id;
+        int lost = o->outcome[i] == lost_id;
         if (won || lost)
             mark(st, &m, i, CHK_OPP_CLOSED_NO_DATE, o->closed_at[i] == REVOPS_NO_TIME);
         if (o->closed_at[i] != REVOPS_NO_TIME)
@@ -154,7 +163,7 @@ static int check_opportunities(revops_stats *st, const revops_dataset *ds)
             mark(st, &m, i, CHK_OPP_STALE_CLOSE_DATE, o->close_date[i] < st->as_of);
         if (lost)
             mark(st, &m, i, CHK_OPP_LOST_NO_REASON, o->loss_reason[i] == 0);
-        mark(st, &m, i, CHK_OPP_NO_HISTORY, !has_history[o->id[i]]);
+        mark(st, &m, i, CHK_OPP_NO_HISTORY, !((has_history[o->id[i] / 64] >> (o->id[i] % 64)) & 1));
     }
     free(has_history);
     marks_tally(st, &m);
@@ -166,31 +175,89 @@ static int before(revops_time a, revops_time b)
     return a != REVOPS_NO_TIME && b != REVOPS_NO_TIME && a < b;
 }
 
-/* Marks records whose lower-cased email was seen on an earlier record. */
+/*
+ * Marks records whose lower-cased email (its first 256 bytes) was seen on an earlier record.
+ * Emails are interned, so equal texts share a string id: an email that lower-casing leaves
+ * as it is, and no longer than 256 bytes, is its own key; any other is keyed by the id of
+ * its lower-cased text in the dataset's pool, or, when the pool lacks that text, by an id
+ * past the pool's from a pool of its own. A bit per key then says whether an earlier record
+ * had it, without hashing the millions of emails that are already lower case.
+ */
 static int check_emails(revops_stats *st, const revops_dataset *ds, const revops_str *emails,
                         size_t n, record_marks *m, int check)
 {
-    revops_strpool seen;
-    int rc = revops_strpool__init(&seen);
+    size_t nstr = ds->strings.count;
+    revops_strpool extra;
+    int rc = revops_strpool__init(&extra);
     if (rc)
         return rc;
+    size_t nbits = nstr + extra.cap;
+    uint64_t *seen = calloc(nbits / 64 + 1, sizeof(*seen));
+    if (!seen) {
+        revops_strpool__free(&extra);
+        return revops_error__oom();
+    }
+    /* tolower() of every byte, as the C library has it now, looked up without a call; when it
+     * changes A-Z alone (the "C" locale, which the library never leaves), a word at a time
+     * tells whether an email has any of those. */
+    unsigned char lower[256];
+    int ascii = 1;
+    for (int c = 0; c < 256; c++) {
+        lower[c] = (unsigned char)tolower(c);
+        ascii &= lower[c] == (c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
     char buf[256];
     for (size_t i = 0; i < n && !rc; i++) {
         if (!emails[i])
             continue;
         const char *e = revops_dataset__str(ds, emails[i]);
         size_t len = revops_strpool__len(&ds->strings, emails[i]);
+        size_t key = emails[i];
+        int lowered = len > sizeof(buf);
         if (len > sizeof(buf))
             len = sizeof(buf);
-        for (size_t k = 0; k < len; k++)
-            buf[k] = (char)tolower((unsigned char)e[k]);
-        size_t before_count = seen.count;
-        revops_str id;
-        rc = revops_strpool__intern(&seen, buf, len, &id);
-        if (!rc)
-            mark(st, m, i, check, seen.count == before_count);
+        size_t k = 0;
+        if (ascii) {
+            for (; k + 8 <= len && !lowered; k += 8) {
+                uint64_t w;
+                memcpy(&w, e + k, 8);
+                uint64_t t = w & 0x7f7f7f7f7f7f7f7fULL;
+                uint64_t at_least_a = t + 0x3f3f3f3f3f3f3f3fULL; /* bit 7: byte >= 'A' */
+                uint64_t past_z = t + 0x2525252525252525ULL;     /* bit 7: byte > 'Z' */
+                lowered = (at_least_a & ~past_z & ~w & 0x8080808080808080ULL) != 0;
+            }
+        }
+        for (; k < len && !lowered; k++)
+            lowered = lower[(unsigned char)e[k]] != (unsigned char)e[k];
+        if (lowered) {
+            for (k = 0; k < len; k++)
+                buf[k] = (char)lower[(unsigned char)e[k]];
+            revops_str id;
+            if (revops_strpool__find(&ds->strings, buf, len, &id) == 0) {
+                key = id;
+            } else {
+                if ((rc = revops_strpool__intern(&extra, buf, len, &id)))
+                    break;
+                key = nstr + id;
+                if (key >= nbits) {
+                    size_t more = (nstr + extra.cap) / 64 + 1;
+                    uint64_t *grown = realloc(seen, more * sizeof(*seen));
+                    if (!grown) {
+                        rc = revops_error__oom();
+                        break;
+                    }
+                    memset(grown + nbits / 64 + 1, 0, (more - nbits / 64 - 1) * sizeof(*seen));
+                    seen = grown;
+                    nbits = nstr + extra.cap;
+                }
+            }
+        }
+        uint64_t bit = (uint64_t)1 << (key % 64);
+        mark(st, m, i, check, (seen[key / 64] & bit) != 0);
+        seen[key / 64] |= bit;
     }
-    revops_strpool__free(&seen);
+    free(seen);
+    revops_strpool__free(&extra);
     return rc;
 }
 
@@ -204,25 +271,29 @@ static int check_leads(revops_stats *st, const revops_dataset *ds)
         free(m.bad);
         return rc;
     }
+    uint64_t mql_id = id_of(ds, "mql"), sql_id = id_of(ds, "sql");
+    uint64_t opportunity_id = id_of(ds, "opportunity"), customer_id = id_of(ds, "customer");
+    uint64_t disqualified_id = id_of(ds, "disqualified");
     for (size_t i = 0; i < l->n; i++) {
         if (l->mql_at[i] != REVOPS_NO_TIME || l->sql_at[i] != REVOPS_NO_TIME ||
             l->converted_at[i] != REVOPS_NO_TIME)
             mark(st, &m, i, CHK_LEAD_FUNNEL_ORDER,
                  before(l->mql_at[i], l->created_at[i]) || before(l->sql_at[i], l->mql_at[i]) ||
                      before(l->converted_at[i], l->sql_at[i]));
-        const char *stage = revops_dataset__str(ds, l->stage[i]);
+        revops_str stage = l->stage[i];
+        int converted = stage == opportunity_id || stage == customer_id;
         int missing = -1;
-        if (strcmp(stage, "mql") == 0)
+        if (stage == mql_id)
             missing = l->mql_at[i] == REVOPS_NO_TIME;
-        else if (strcmp(stage, "sql") == 0)
+        else if (stage == sql_id)
             missing = l->sql_at[i] == REVOPS_NO_TIME;
-        else if (strcmp(stage, "opportunity") == 0 || strcmp(stage, "customer") == 0)
+        else if (converted)
             missing = l->converted_at[i] == REVOPS_NO_TIME;
-        else if (strcmp(stage, "disqualified") == 0)
+        else if (stage == disqualified_id)
             missing = l->disqualified_at[i] == REVOPS_NO_TIME;
         if (missing >= 0)
             mark(st, &m, i, CHK_LEAD_STAGE_NO_TIMESTAMP, missing);
-        if (strcmp(stage, "opportunity") == 0 || strcmp(stage, "customer") == 0)
+        if (converted)
             mark(st, &m, i, CHK_LEAD_CONVERTED_NO_OPP, l->opportunity_id[i] == 0);
         if (l->first_response_at[i] != REVOPS_NO_TIME)
             mark(st, &m, i, CHK_LEAD_RESPONSE_BEFORE_CREATED,
@@ -265,15 +336,15 @@ static int check_others(revops_stats *st, const revops_dataset *ds)
             mark(st, &m, i, CHK_TICKET_CLOSED_BEFORE_OPENED, t->closed_at[i] < t->opened_at[i]);
     marks_tally(st, &m);
 
+    /* Every activity is checked once, by one rule: its record counts need no marks. */
     const revops_activity_table *a = &ds->activity;
-    if ((rc = marks_init(&m, a->n))) {
-        marks_tally(st, &m);
-        return rc;
-    }
+    uint64_t unlinked = 0;
     for (size_t i = 0; i < a->n; i++)
-        mark(st, &m, i, CHK_ACTIVITY_UNLINKED,
-             !a->lead_id[i] && !a->opportunity_id[i] && !a->account_id[i]);
-    marks_tally(st, &m);
+        unlinked += !a->lead_id[i] && !a->opportunity_id[i] && !a->account_id[i];
+    st->checks[CHK_ACTIVITY_UNLINKED].checked += a->n;
+    st->checks[CHK_ACTIVITY_UNLINKED].failed += unlinked;
+    st->records_checked += a->n;
+    st->records_with_issues += unlinked;
     return 0;
 }
 
@@ -306,30 +377,8 @@ static int compute_fill(revops_stats *st, revops_dataset *ds)
     return 0;
 }
 
-static void event_range(revops_stats *st, const revops_dataset *ds)
-{
-    st->first_day = REVOPS_NO_DAY;
-    st->latest_day = revops_dataset_latest_day(ds);
-    for (size_t e = 0; e < REVOPS_ENTITY_COUNT; e++) {
-        const revops_entity_def *def = revops_entity_at(e);
-        size_t rows = revops_dataset_rows(ds, e);
-        for (size_t f = 0; f < def->nfields; f++) {
-            const revops_field_def *fd = &def->fields[f];
-            if (fd->type != REVOPS_FT_TIME || (fd->flags & REVOPS_FIELD_PLANNED))
-                continue;
-            const revops_time *col = revops_dataset__column((revops_dataset *)ds, (int)e, (int)f);
-            for (size_t i = 0; i < rows; i++) {
-                if (col[i] == REVOPS_NO_TIME)
-                    continue;
-                revops_day d = revops_time_day(col[i]);
-                if (st->first_day == REVOPS_NO_DAY || d < st->first_day)
-                    st->first_day = d;
-            }
-        }
-    }
-}
-
-int revops_stats_compute(revops_stats **out, const revops_dataset *ds, int32_t as_of)
+int revops_stats__compute(revops_stats **out, const revops_dataset *ds, int32_t as_of,
+                          int32_t first_day, int32_t latest_day)
 {
     *out = NULL;
     revops_stats *st = calloc(1, sizeof(*st));
@@ -339,7 +388,8 @@ int revops_stats_compute(revops_stats **out, const revops_dataset *ds, int32_t a
     st->nentities = REVOPS_ENTITY_COUNT;
     for (size_t e = 0; e < REVOPS_ENTITY_COUNT; e++)
         st->rows[e] = revops_dataset_rows(ds, e);
-    event_range(st, ds);
+    st->first_day = first_day;
+    st->latest_day = latest_day;
     st->as_of = as_of != REVOPS_NO_DAY ? as_of : st->latest_day;
     st->checks = calloc(CHK_COUNT, sizeof(*st->checks));
     if (!st->checks) {
@@ -365,6 +415,13 @@ done:
     }
     *out = st;
     return 0;
+}
+
+int revops_stats_compute(revops_stats **out, const revops_dataset *ds, int32_t as_of)
+{
+    revops_day first, latest;
+    revops_dataset__event_days(ds, &first, &latest);
+    return revops_stats__compute(out, ds, as_of, first, latest);
 }
 
 void revops_stats_free(revops_stats *st)

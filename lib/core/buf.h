@@ -64,6 +64,14 @@ static inline int revops_size_mul(size_t a, size_t b, size_t *out)
     return 0;
 }
 
+/* Asks for transparent huge pages under a big array (mem.c): fewer TLB misses when it is
+ * probed at random, fewer page faults when it is first filled. Only a hint. */
+void revops_mem__huge(void *p, size_t bytes);
+
+/* Gives back the whole pages inside a block of a read-only file mapping that nothing will
+ * read again: they leave the process's memory (the file's pages stay cached). Only a hint. */
+void revops_mem__drop(const void *p, size_t bytes);
+
 /* Grows an array to hold at least `need` elements of `elem` bytes (doubling). */
 int revops_array__grow(void **items, size_t *cap, size_t need, size_t elem);
 

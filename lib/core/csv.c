@@ -13,10 +13,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/csvchunk.h"
 #include "core/error.h"
 
 #define CSV_BLOCK (1u << 20)
@@ -130,6 +132,166 @@ int revops_csv_open_memory(revops_csv_reader **out, const char *data, size_t len
     return 0;
 }
 
+int revops_csv__open_chunk(revops_csv_reader **out, const char *data, size_t len,
+                           const revops_csv_options *opts, const char *name, long first_line,
+                           int file_start)
+{
+    int rc = revops_csv_open_memory(out, data, len, opts);
+    if (rc)
+        return rc;
+    revops_csv_reader *r = *out;
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    r->line = first_line;
+    r->at_start = file_start;
+    return 0;
+}
+
+long revops_csv__next_line(const revops_csv_reader *r)
+{
+    return r->line;
+}
+
+int revops_csv__map(revops_csv_file *f, const char *path)
+{
+    memset(f, 0, sizeof(*f));
+    f->data = "";
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return revops_error__set_at(REVOPS_EIO, path, 0, 0, NULL, "cannot open %s: %s", path,
+                                    strerror(e));
+    }
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = revops_error__set_at(REVOPS_EIO, path, 0, 0, NULL, "%s is a directory, not a CSV file",
+                                  path);
+        goto done;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= SIZE_MAX) {
+        f->len = (size_t)st.st_size;
+        if (f->len == 0)
+            goto done;
+        void *m = mmap(NULL, f->len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            f->map = m;
+            f->data = m;
+            goto done;
+        }
+    }
+    /* Not a regular file (or not mappable): read it whole. */
+    revops_buf b = REVOPS_BUF_INIT;
+    f->len = 0;
+    for (;;) {
+        if ((rc = revops_buf__reserve(&b, CSV_BLOCK)))
+            break;
+        ssize_t n = read(fd, b.data + b.len, CSV_BLOCK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = revops_error__set_at(REVOPS_EIO, path, 0, 0, NULL, "reading %s: %s", path,
+                                      strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        b.len += (size_t)n;
+    }
+    if (rc) {
+        revops_buf__free(&b);
+        goto done;
+    }
+    f->len = b.len;
+    f->copy = revops_buf__detach(&b);
+    f->data = f->copy ? f->copy : "";
+done:
+    close(fd);
+    return rc;
+}
+
+void revops_csv__unmap(revops_csv_file *f)
+{
+    if (f->map)
+        munmap(f->map, f->len);
+    free(f->copy);
+    memset(f, 0, sizeof(*f));
+    f->data = "";
+}
+
+/* The boundary after the line end at `eol`: a CR LF pair ends a record as one. */
+static size_t after_eol(const char *data, size_t len, size_t eol)
+{
+    if (data[eol] == '\r' && eol + 1 < len && data[eol + 1] == '\n')
+        return eol + 2;
+    return eol + 1;
+}
+
+size_t revops_csv__cut(const char *data, size_t len, size_t start, size_t size, char delimiter,
+                       size_t max_record)
+{
+    size_t target = size < len - start ? start + size : len;
+    if (target == len)
+        return len;
+    /* Without quotes every line end ends a record: the last one before the target will do. */
+    if (!memchr(data + start, '"', target - start)) {
+        for (size_t i = target; i > start; i--) {
+            char c = data[i - 1];
+            if (c == '\n' || c == '\r')
+                return after_eol(data, len, i - 1);
+        }
+    }
+    /* Follow the reader's states: a quote opens a field only at its start. */
+    enum { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED } state = FIELD_START;
+    size_t record = start;
+    for (size_t i = start; i < len; i++) {
+        char c = data[i];
+        if (i - record > max_record)
+            return len;
+        switch (state) {
+        case FIELD_START:
+            if (c == '"') {
+                state = QUOTED;
+                break;
+            }
+            state = UNQUOTED;
+            /* fall through */
+        case UNQUOTED:
+            if (c == delimiter) {
+                state = FIELD_START;
+            } else if (c == '\n' || c == '\r') {
+                size_t b = after_eol(data, len, i);
+                if (b >= target)
+                    return b;
+                record = b;
+                i = b - 1;
+                state = FIELD_START;
+            }
+            break;
+        case QUOTED:
+            if (c == '"')
+                state = QUOTE_IN_QUOTED;
+            break;
+        case QUOTE_IN_QUOTED:
+            if (c == '"') {
+                state = QUOTED;
+            } else if (c == delimiter) {
+                state = FIELD_START;
+            } else if (c == '\n' || c == '\r') {
+                size_t b = after_eol(data, len, i);
+                if (b >= target)
+                    return b;
+                record = b;
+                i = b - 1;
+                state = FIELD_START;
+            } else {
+                return len; /* the reader stops here with an error */
+            }
+            break;
+        }
+    }
+    return len;
+}
+
 void revops_csv_close(revops_csv_reader *r)
 {
     if (!r)
@@ -197,7 +359,7 @@ static int fail(revops_csv_reader *r, int code, long line, long column, const ch
     return revops_error__set_at(code, r->name, line, column, NULL, "%s", msg);
 }
 
-static int rec_append(revops_csv_reader *r, const char *p, size_t n)
+static int rec_grow(revops_csv_reader *r, size_t n)
 {
     if (r->rec_len + n + 1 > r->opts.max_record + 1) {
         char lim[32];
@@ -205,45 +367,62 @@ static int rec_append(revops_csv_reader *r, const char *p, size_t n)
         return fail(r, REVOPS_ETOOBIG, r->record_line, 0,
                     "record is longer than the limit of %s bytes (is a quote left open?)", lim);
     }
-    if (r->rec_len + n + 1 > r->rec_cap) {
-        size_t cap = r->rec_cap ? r->rec_cap : 4096;
-        while (cap < r->rec_len + n + 1)
-            cap *= 2;
-        char *p2 = realloc(r->rec, cap);
-        if (!p2) {
-            r->failed = 1;
-            return revops_error__oom();
-        }
-        r->rec = p2;
-        r->rec_cap = cap;
+    size_t cap = r->rec_cap ? r->rec_cap : 4096;
+    while (cap < r->rec_len + n + 1)
+        cap *= 2;
+    char *p2 = realloc(r->rec, cap);
+    if (!p2) {
+        r->failed = 1;
+        return revops_error__oom();
+    }
+    r->rec = p2;
+    r->rec_cap = cap;
+    return 0;
+}
+
+/* The per-byte paths call these for every field: the common case stays inline. */
+static inline int rec_append(revops_csv_reader *r, const char *p, size_t n)
+{
+    if (r->rec_len + n + 1 > r->rec_cap || r->rec_len + n > r->opts.max_record) {
+        int rc = rec_grow(r, n);
+        if (rc)
+            return rc;
     }
     memcpy(r->rec + r->rec_len, p, n);
     r->rec_len += n;
     return 0;
 }
 
-static int field_begin(revops_csv_reader *r)
+static int starts_grow(revops_csv_reader *r)
 {
     if (r->nstarts >= r->opts.max_fields) {
         char lim[32];
         snprintf(lim, sizeof(lim), "%zu", r->opts.max_fields);
         return fail(r, REVOPS_ETOOBIG, r->record_line, 0, "record has more than %s fields", lim);
     }
-    if (r->nstarts == r->starts_cap) {
-        size_t cap = r->starts_cap ? r->starts_cap * 2 : 64;
-        size_t *s = realloc(r->starts, cap * sizeof(*s));
-        if (!s) {
-            r->failed = 1;
-            return revops_error__oom();
-        }
-        r->starts = s;
-        unsigned char *q = realloc(r->quoted, cap);
-        if (!q) {
-            r->failed = 1;
-            return revops_error__oom();
-        }
-        r->quoted = q;
-        r->starts_cap = cap;
+    size_t cap = r->starts_cap ? r->starts_cap * 2 : 64;
+    size_t *s = realloc(r->starts, cap * sizeof(*s));
+    if (!s) {
+        r->failed = 1;
+        return revops_error__oom();
+    }
+    r->starts = s;
+    unsigned char *q = realloc(r->quoted, cap);
+    if (!q) {
+        r->failed = 1;
+        return revops_error__oom();
+    }
+    r->quoted = q;
+    r->starts_cap = cap;
+    return 0;
+}
+
+static inline int field_begin(revops_csv_reader *r)
+{
+    if (r->nstarts >= r->opts.max_fields || r->nstarts == r->starts_cap) {
+        int rc = starts_grow(r);
+        if (rc)
+            return rc;
     }
     r->starts[r->nstarts] = r->rec_len;
     r->quoted[r->nstarts] = 0;
@@ -252,9 +431,15 @@ static int field_begin(revops_csv_reader *r)
 }
 
 /* Ends the current field: a NUL separates it from the next one in rec. */
-static int field_end(revops_csv_reader *r)
+static inline int field_end(revops_csv_reader *r)
 {
-    return rec_append(r, "", 1);
+    if (r->rec_len + 1 >= r->rec_cap || r->rec_len + 1 > r->opts.max_record) {
+        int rc = rec_grow(r, 1);
+        if (rc)
+            return rc;
+    }
+    r->rec[r->rec_len++] = '\0';
+    return 0;
 }
 
 static int publish(revops_csv_reader *r, const revops_csv_field **fields, size_t *nfields)

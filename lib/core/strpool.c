@@ -43,15 +43,38 @@ uint64_t revops_hash_bytes(const void *data, size_t len)
     return mix(h ^ tail ^ 0x5bd1e995);
 }
 
+/* A single table this big is split into REVOPS_STRPOOL_PARTS parts. */
+#define SPLIT_SLOTS ((size_t)1 << 16)
+
+static int part_alloc(revops_strpool_part *part, size_t nslots)
+{
+    part->slots = calloc(nslots, sizeof(*part->slots));
+    if (!part->slots)
+        return revops_error__oom();
+    revops_mem__huge(part->slots, nslots * sizeof(*part->slots));
+    part->mask = nslots - 1;
+    part->count = 0;
+    return 0;
+}
+
+static void part_put(revops_strpool_part *part, uint64_t slot)
+{
+    size_t j = (uint32_t)(slot >> 32) & part->mask;
+    while (part->slots[j])
+        j = (j + 1) & part->mask;
+    part->slots[j] = slot;
+    part->count++;
+}
+
 int revops_strpool__init(revops_strpool *p)
 {
     memset(p, 0, sizeof(*p));
     p->cap = 1024;
     p->ptrs = malloc(p->cap * sizeof(*p->ptrs));
     p->lens = malloc(p->cap * sizeof(*p->lens));
-    p->slot_mask = 2048 - 1;
-    p->slots = calloc(p->slot_mask + 1, sizeof(*p->slots));
-    if (!p->ptrs || !p->lens || !p->slots) {
+    p->parts = calloc(1, sizeof(*p->parts));
+    p->nparts = 1;
+    if (!p->ptrs || !p->lens || !p->parts || part_alloc(&p->parts[0], 2048)) {
         revops_strpool__free(p);
         return revops_error__oom();
     }
@@ -66,32 +89,63 @@ void revops_strpool__free(revops_strpool *p)
     revops_arena__free(&p->chars);
     free(p->ptrs);
     free(p->lens);
-    free(p->slots);
+    for (size_t i = 0; p->parts && i < p->nparts; i++)
+        free(p->parts[i].slots);
+    free(p->parts);
     memset(p, 0, sizeof(*p));
 }
 
-/* The slot keeps the string's hash beside its id, so a probe compares hashes without
- * touching the string tables: one cache miss per probe step instead of two. */
-static int rehash(revops_strpool *p)
+/* The slot keeps the low half of the string's hash beside its id, so a probe compares
+ * hashes without touching the string tables: one cache miss per probe step instead of two.
+ * The part is chosen by the top byte, so the bits a slot keeps stay independent of it. */
+static int grow_part(revops_strpool_part *part)
 {
-    size_t nslots = (p->slot_mask + 1) * 2;
-    uint64_t *slots = calloc(nslots, sizeof(*slots));
-    if (!slots)
-        return revops_error__oom();
-    size_t mask = nslots - 1;
-    for (size_t i = 0; i <= p->slot_mask; i++) {
-        uint64_t slot = p->slots[i];
-        if (!slot)
-            continue;
-        size_t j = (size_t)(slot >> 32) & mask;
-        while (slots[j])
-            j = (j + 1) & mask;
-        slots[j] = slot;
-    }
-    free(p->slots);
-    p->slots = slots;
-    p->slot_mask = mask;
+    revops_strpool_part bigger;
+    if (part_alloc(&bigger, (part->mask + 1) * 2))
+        return revops_error_last()->code;
+    for (size_t i = 0; i <= part->mask; i++)
+        if (part->slots[i])
+            part_put(&bigger, part->slots[i]);
+    free(part->slots);
+    *part = bigger;
     return 0;
+}
+
+/* Turns the one table into REVOPS_STRPOOL_PARTS parts, each with room to grow. The slots do
+ * not hold the top byte of the hash, so every string is hashed again, once. */
+static int split(revops_strpool *p)
+{
+    revops_strpool_part *parts = calloc(REVOPS_STRPOOL_PARTS, sizeof(*parts));
+    size_t *counts = calloc(REVOPS_STRPOOL_PARTS, sizeof(*counts));
+    int rc = 0;
+    if (!parts || !counts) {
+        rc = revops_error__oom();
+        goto done;
+    }
+    for (size_t id = 1; id < p->count; id++)
+        counts[revops_hash_bytes(p->ptrs[id], p->lens[id]) >> 56]++;
+    for (size_t k = 0; k < REVOPS_STRPOOL_PARTS; k++) {
+        size_t nslots = 64;
+        while (nslots < counts[k] * 4)
+            nslots *= 2;
+        if ((rc = part_alloc(&parts[k], nslots)))
+            goto done;
+    }
+    for (size_t id = 1; id < p->count; id++) {
+        uint64_t h = revops_hash_bytes(p->ptrs[id], p->lens[id]);
+        part_put(&parts[h >> 56], (uint64_t)(uint32_t)h << 32 | id);
+    }
+    free(p->parts[0].slots);
+    free(p->parts);
+    p->parts = parts;
+    p->nparts = REVOPS_STRPOOL_PARTS;
+    parts = NULL;
+done:
+    for (size_t k = 0; parts && k < REVOPS_STRPOOL_PARTS; k++)
+        free(parts[k].slots);
+    free(parts);
+    free(counts);
+    return rc;
 }
 
 static int grow_ids(revops_strpool *p)
@@ -111,21 +165,28 @@ static int grow_ids(revops_strpool *p)
     return 0;
 }
 
-static size_t probe(const revops_strpool *p, const char *s, size_t len, uint32_t h, int *found)
+static revops_strpool_part *part_of(const revops_strpool *p, uint64_t h)
 {
-    size_t i = h & p->slot_mask;
+    return &p->parts[p->nparts == 1 ? 0 : h >> 56];
+}
+
+static size_t probe(const revops_strpool *p, const revops_strpool_part *part, const char *s,
+                    size_t len, uint32_t tag, int *found)
+{
+    size_t i = tag & part->mask;
     for (;;) {
-        uint64_t slot = p->slots[i];
+        uint64_t slot = part->slots[i];
         if (!slot) {
             *found = 0;
             return i;
         }
         uint32_t id = (uint32_t)slot;
-        if ((uint32_t)(slot >> 32) == h && p->lens[id] == len && memcmp(p->ptrs[id], s, len) == 0) {
+        if ((uint32_t)(slot >> 32) == tag && p->lens[id] == len &&
+            memcmp(p->ptrs[id], s, len) == 0) {
             *found = 1;
             return i;
         }
-        i = (i + 1) & p->slot_mask;
+        i = (i + 1) & part->mask;
     }
 }
 
@@ -137,12 +198,60 @@ int revops_strpool__find(const revops_strpool *p, const char *s, size_t len, rev
     }
     if (len > STRPOOL_MAX_LEN)
         return REVOPS_ENOTFOUND;
-    uint32_t h = (uint32_t)revops_hash_bytes(s, len);
+    uint64_t h = revops_hash_bytes(s, len);
+    const revops_strpool_part *part = part_of(p, h);
     int found;
-    size_t i = probe(p, s, len, h, &found);
+    size_t i = probe(p, part, s, len, (uint32_t)h, &found);
     if (!found)
         return REVOPS_ENOTFOUND;
-    *out = (uint32_t)p->slots[i];
+    *out = (uint32_t)part->slots[i];
+    return 0;
+}
+
+int revops_strpool__intern_hashed(revops_strpool *p, const char *s, size_t len, uint64_t hash,
+                                  revops_str *out, int *added)
+{
+    if (added)
+        *added = 0;
+    if (len == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (len > STRPOOL_MAX_LEN)
+        return revops_error__set(REVOPS_ETOOBIG, "string of %zu bytes is too long", len);
+    uint32_t tag = (uint32_t)hash;
+    revops_strpool_part *part = part_of(p, hash);
+    int found;
+    size_t i = probe(p, part, s, len, tag, &found);
+    if (found) {
+        *out = (uint32_t)part->slots[i];
+        return 0;
+    }
+    int rc;
+    if (p->count == p->cap && (rc = grow_ids(p)))
+        return rc;
+    /* Keep each table at most half full so probes stay short. */
+    if ((part->count + 1) * 2 > part->mask + 1) {
+        if (p->nparts == 1 && part->mask + 1 >= SPLIT_SLOTS)
+            rc = split(p);
+        else
+            rc = grow_part(part);
+        if (rc)
+            return rc;
+        part = part_of(p, hash);
+        i = probe(p, part, s, len, tag, &found);
+    }
+    char *copy = revops_arena__strndup(&p->chars, s, len);
+    if (!copy)
+        return revops_error_last()->code ? revops_error_last()->code : REVOPS_ENOMEM;
+    uint32_t id = (uint32_t)p->count++;
+    p->ptrs[id] = copy;
+    p->lens[id] = (uint32_t)len;
+    part->slots[i] = (uint64_t)tag << 32 | id;
+    part->count++;
+    *out = id;
+    if (added)
+        *added = 1;
     return 0;
 }
 
@@ -152,31 +261,5 @@ int revops_strpool__intern(revops_strpool *p, const char *s, size_t len, revops_
         *out = 0;
         return 0;
     }
-    if (len > STRPOOL_MAX_LEN)
-        return revops_error__set(REVOPS_ETOOBIG, "string of %zu bytes is too long", len);
-    uint32_t h = (uint32_t)revops_hash_bytes(s, len);
-    int found;
-    size_t i = probe(p, s, len, h, &found);
-    if (found) {
-        *out = (uint32_t)p->slots[i];
-        return 0;
-    }
-    int rc;
-    if (p->count == p->cap && (rc = grow_ids(p)))
-        return rc;
-    /* Keep the table at most half full so probes stay short. */
-    if ((p->count + 1) * 2 > p->slot_mask + 1) {
-        if ((rc = rehash(p)))
-            return rc;
-        i = probe(p, s, len, h, &found);
-    }
-    char *copy = revops_arena__strndup(&p->chars, s, len);
-    if (!copy)
-        return revops_error_last()->code ? revops_error_last()->code : REVOPS_ENOMEM;
-    uint32_t id = (uint32_t)p->count++;
-    p->ptrs[id] = copy;
-    p->lens[id] = (uint32_t)len;
-    p->slots[i] = (uint64_t)h << 32 | id;
-    *out = id;
-    return 0;
+    return revops_strpool__intern_hashed(p, s, len, revops_hash_bytes(s, len), out, NULL);
 }

@@ -70,3 +70,19 @@ int revops_utf8__valid(const char *s, size_t len, size_t *bad)
     }
     return 1;
 }
+
+int revops_utf8__ascii(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t bad = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        /* A high bit, or a zero byte. */
+        bad |= (w | ((w - 0x0101010101010101ULL) & ~w)) & 0x8080808080808080ULL;
+    }
+    for (; i < len; i++)
+        bad |= u[i] == 0 || u[i] >= 0x80;
+    return bad == 0;
+}

@@ -16,4 +16,8 @@ size_t revops_utf8__seq(const unsigned char *s, size_t n);
  * the first bad byte in *bad. */
 int revops_utf8__valid(const char *s, size_t len, size_t *bad);
 
+/* 1 when s[0..len) is plain ASCII without NUL bytes (and so valid UTF-8): a whole chunk of
+ * CSV checked at once spares checking each of its fields. */
+int revops_utf8__ascii(const char *s, size_t len);
+
 #endif

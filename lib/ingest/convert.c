@@ -183,7 +183,8 @@ static int convert_bool(const char *s, size_t len, char *scratch, revops_value *
 }
 
 int revops_convert__field(const revops_field_def *f, const char *text, size_t len,
-                          const revops_stages *stages, char *scratch, revops_value *out)
+                          const revops_stages *stages, int text_checked, char *scratch,
+                          revops_value *out)
 {
     memset(out, 0, sizeof(*out));
     while (len > 0 && is_space(text[0])) {
@@ -195,7 +196,7 @@ int revops_convert__field(const revops_field_def *f, const char *text, size_t le
     if (len == 0)
         return 0;
     size_t bad;
-    if (!revops_utf8__valid(text, len, &bad)) {
+    if (!text_checked && !revops_utf8__valid(text, len, &bad)) {
         if (text[bad] == '\0')
             return revops_error__set(REVOPS_EINVALID, "contains a NUL byte at byte %zu", bad + 1);
         return revops_error__set(REVOPS_EINVALID,

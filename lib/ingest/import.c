@@ -19,10 +19,10 @@
  * whose references hold, and the deferred foreign keys pass at commit.
  *
  * A dataset built straight from CSV (revops_dataset_load_csv) needs no second reading: rows
- * that pass their own checks go into the in-memory tables at once, duplicate keys are found
- * by comparing those tables' columns, and the references are settled at the end on interned
+ * that pass their own checks go into the in-memory tables, duplicate keys are found by
+ * comparing those tables' columns, and the references are settled at the end on interned
  * ids, dropping the rows that fail. The verdicts are the store path's, at about half the
- * work: this is the path every `--csv` analysis takes.
+ * work, spread over every core (load.c): this is the path every `--csv` analysis takes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +34,7 @@
 #include "core/error.h"
 #include "core/strpool.h"
 #include "ingest/convert.h"
+#include "ingest/importer.h"
 #include "ingest/inputs.h"
 #include "ingest/profile.h"
 #include "ingest/rowcheck.h"
@@ -41,78 +42,6 @@
 #include "model/dataset.h"
 #include "revops/money.h"
 #include "store/store.h"
-
-#define MAX_REFS 4
-#define PROGRESS_EVERY 0xFFFF
-
-typedef struct p0_row {
-    revops_str id;
-    int ok;
-    revops_str ref[MAX_REFS]; /* 0: empty */
-} p0_row;
-
-/* Phase 0's record of one file of a referenced entity. */
-typedef struct p0_file {
-    int entity;
-    size_t input; /* index into inputs */
-    p0_row *rows;
-    size_t n;
-    size_t cap;
-    int nrefs;
-    int ref_field[MAX_REFS];
-} p0_file;
-
-typedef struct importer {
-    const revops_import_options *opts;
-    revops_stages stages;
-    revops_store *store; /* NULL when building a dataset */
-    revops_dataset *ds;  /* the dataset sink, or NULL */
-    int write_store;
-    revops_inputs inputs;
-    revops_import_report *report;
-    /* Ids of referenced entities and reference targets, with a bit per referenced entity:
-     * in the store, present in this import, accepted in this import. */
-    revops_strpool refs;
-    uint8_t *stored;
-    uint8_t *present;
-    uint8_t *accepted;
-    revops_str *opp_currency; /* by opportunity id: its currency, interned in `refs` */
-    size_t flags_cap;
-    int slot_of[REVOPS_ENTITY_COUNT];
-    p0_file *p0;
-    size_t np0;
-    char **rejects_tmp;    /* by input: the rejects file being written, or NULL */
-    revops_writer *writer; /* the store writer thread, while phase 1 runs */
-} importer;
-
-/* The state of one pass over one file. */
-typedef struct file_pass {
-    importer *imp;
-    size_t input;
-    int entity;
-    const revops_entity_def *def;
-    int phase;
-    revops_csv_reader *reader;
-    revops_header_map map;
-    char **header; /* copy of the header row, for the rejects file */
-    size_t nheader;
-    revops_strpool keys; /* keys seen in this file */
-    uint32_t *key_line;  /* by key id: the line where it was first seen */
-    size_t key_line_cap;
-    revops_buf scratch;
-    revops_buf keytext;
-    revops_buf why;
-    revops_buf why_fields;
-    uint64_t errmask;
-    revops_csv_writer *rejects;
-    p0_file *p0;
-    size_t row_index;
-    revops_import_file *stats;
-    /* Dataset path: rows of this file by key (hash << 32 | row + 1), to find duplicates. */
-    uint64_t *kslots;
-    size_t kmask;
-    size_t kcount;
-} file_pass;
 
 /* ---- referenced-id bookkeeping ---- */
 
@@ -149,7 +78,7 @@ static int ensure_flags(importer *imp)
     return 0;
 }
 
-static int intern_ref(importer *imp, const char *s, size_t len, revops_str *out)
+int revops_import__intern_ref(importer *imp, const char *s, size_t len, revops_str *out)
 {
     int rc = revops_strpool__intern(&imp->refs, s, len, out);
     return rc ? rc : ensure_flags(imp);
@@ -166,13 +95,13 @@ static int note_stored_id(void *ctx, const char *id, size_t len, const char *ext
 {
     struct stored_ctx *sc = ctx;
     revops_str x;
-    int rc = intern_ref(sc->imp, id, len, &x);
+    int rc = revops_import__intern_ref(sc->imp, id, len, &x);
     if (rc)
         return rc;
     sc->imp->stored[x] |= sc->bit;
     if (sc->opportunity && extra) {
         revops_str cur;
-        if ((rc = intern_ref(sc->imp, extra, extra_len, &cur)))
+        if ((rc = revops_import__intern_ref(sc->imp, extra, extra_len, &cur)))
             return rc;
         sc->imp->opp_currency[x] = cur;
     }
@@ -330,12 +259,8 @@ static int check_refs(file_pass *fp, const revops_value *row)
     return 0;
 }
 
-/*
- * Converts and validates one record into `row`. Returns 1 when the row is good, 0 when it is
- * rejected (reasons in fp->why), or a negative error code.
- */
-static int validate_row(file_pass *fp, const revops_csv_field *fields, size_t nfields, long line,
-                        revops_value *row)
+int revops_import__validate_row(file_pass *fp, const revops_csv_field *fields, size_t nfields,
+                                long line, revops_value *row)
 {
     importer *imp = fp->imp;
     const revops_entity_def *def = fp->def;
@@ -363,8 +288,8 @@ static int validate_row(file_pass *fp, const revops_csv_field *fields, size_t nf
         if (col < 0)
             continue;
         const revops_csv_field *in = &fields[col];
-        if (revops_convert__field(&def->fields[f], in->ptr, in->len, &imp->stages, scratch,
-                                  &row[f])) {
+        if (revops_convert__field(&def->fields[f], in->ptr, in->len, &imp->stages, fp->text_checked,
+                                  scratch, &row[f])) {
             if ((rc = add_error(fp, (int)f, revops_error_last()->message)))
                 return rc;
         }
@@ -454,102 +379,6 @@ static int write_reject(file_pass *fp, const revops_csv_field *fields, size_t nf
     return rc;
 }
 
-/* ---- duplicate keys on the dataset path ---- */
-
-static uint64_t key_mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return x;
-}
-
-/* The bytes of field `f` of row `i` in its column. */
-static const void *cell(revops_dataset *ds, int e, int f, size_t i)
-{
-    const revops_field_def *fd = &revops_entity_at((size_t)e)->fields[f];
-    return (const char *)revops_dataset__column(ds, e, f) + i * revops_field__column_size(fd->type);
-}
-
-static uint32_t row_key_hash(revops_dataset *ds, int e, size_t i)
-{
-    const revops_entity_def *def = revops_entity_at((size_t)e);
-    uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (size_t f = 0; f < def->nfields; f++) {
-        if (!(def->fields[f].flags & REVOPS_FIELD_KEY))
-            continue;
-        uint64_t v = 0;
-        memcpy(&v, cell(ds, e, (int)f, i), revops_field__column_size(def->fields[f].type));
-        h = key_mix(h ^ v ^ f);
-    }
-    return (uint32_t)(h >> 16);
-}
-
-static int row_keys_equal(revops_dataset *ds, int e, size_t i, size_t j)
-{
-    const revops_entity_def *def = revops_entity_at((size_t)e);
-    for (size_t f = 0; f < def->nfields; f++)
-        if ((def->fields[f].flags & REVOPS_FIELD_KEY) &&
-            memcmp(cell(ds, e, (int)f, i), cell(ds, e, (int)f, j),
-                   revops_field__column_size(def->fields[f].type)) != 0)
-            return 0;
-    return 1;
-}
-
-/* Adds the key of the table's last row; sets *dup when an earlier row of this file has it. */
-static int keyset_add(file_pass *fp, size_t first_row, int *dup)
-{
-    revops_dataset *ds = fp->imp->ds;
-    size_t row = revops_dataset_rows(ds, (size_t)fp->entity) - 1;
-    *dup = 0;
-    if ((fp->kcount + 1) * 2 > fp->kmask + 1) {
-        size_t n = fp->kmask ? (fp->kmask + 1) * 2 : 1024;
-        uint64_t *slots = calloc(n, sizeof(*slots));
-        if (!slots)
-            return revops_error__oom();
-        for (size_t k = 0; k <= fp->kmask && fp->kslots; k++) {
-            uint64_t v = fp->kslots[k];
-            if (!v)
-                continue;
-            size_t j = (size_t)(v >> 32) & (n - 1);
-            while (slots[j])
-                j = (j + 1) & (n - 1);
-            slots[j] = v;
-        }
-        free(fp->kslots);
-        fp->kslots = slots;
-        fp->kmask = n - 1;
-    }
-    uint32_t h = row_key_hash(ds, fp->entity, row);
-    size_t k = h & fp->kmask;
-    while (fp->kslots[k]) {
-        uint64_t v = fp->kslots[k];
-        size_t other = (size_t)(uint32_t)v - 1;
-        if ((uint32_t)(v >> 32) == h && other >= first_row &&
-            row_keys_equal(ds, fp->entity, row, other)) {
-            *dup = 1;
-            return 0;
-        }
-        k = (k + 1) & fp->kmask;
-    }
-    fp->kslots[k] = (uint64_t)h << 32 | (uint32_t)(row + 1);
-    fp->kcount++;
-    return 0;
-}
-
-/* Notes an opportunity's currency for the stage changes that name none. */
-static int note_opportunity_currency(importer *imp, const revops_value *row)
-{
-    revops_str id, cur;
-    const revops_value *c = &row[REVOPS_F_opportunity_currency];
-    int rc = intern_ref(imp, row[0].s, row[0].len, &id);
-    if (!rc)
-        rc = intern_ref(imp, c->s, c->len, &cur);
-    if (!rc)
-        imp->opp_currency[id] = cur;
-    return rc;
-}
-
 /* ---- one pass over one file ---- */
 
 static void pass_free(file_pass *fp)
@@ -566,7 +395,6 @@ static void pass_free(file_pass *fp)
     revops_buf__free(&fp->keytext);
     revops_buf__free(&fp->why);
     revops_buf__free(&fp->why_fields);
-    free(fp->kslots);
 }
 
 static int copy_header(file_pass *fp, const revops_csv_field *fields, size_t n)
@@ -595,7 +423,7 @@ static int record_p0(file_pass *fp, const revops_value *row, int ok)
     memset(r, 0, sizeof(*r));
     r->ok = ok;
     if (row[0].present) {
-        if ((rc = intern_ref(imp, row[0].s, row[0].len, &r->id)))
+        if ((rc = revops_import__intern_ref(imp, row[0].s, row[0].len, &r->id)))
             return rc;
         imp->present[r->id] |= (uint8_t)(1u << imp->slot_of[fp->entity]);
     } else {
@@ -603,13 +431,13 @@ static int record_p0(file_pass *fp, const revops_value *row, int ok)
     }
     for (int k = 0; k < pf->nrefs; k++) {
         const revops_value *v = &row[pf->ref_field[k]];
-        if (v->present && (rc = intern_ref(imp, v->s, v->len, &r->ref[k])))
+        if (v->present && (rc = revops_import__intern_ref(imp, v->s, v->len, &r->ref[k])))
             return rc;
     }
     if (r->ok && fp->entity == REVOPS_ENTITY_OPPORTUNITY) {
         const revops_value *cur = &row[REVOPS_F_opportunity_currency];
         revops_str c;
-        if ((rc = intern_ref(imp, cur->s, cur->len, &c)))
+        if ((rc = revops_import__intern_ref(imp, cur->s, cur->len, &c)))
             return rc;
         imp->opp_currency[r->id] = c;
     }
@@ -644,7 +472,6 @@ static int run_pass(importer *imp, size_t input, int phase, p0_file *p0)
     const revops_csv_field *fields;
     size_t nfields;
     revops_value row[REVOPS_MAX_FIELDS];
-    size_t first_row = imp->ds ? revops_dataset_rows(imp->ds, (size_t)in->entity) : 0;
     uint64_t records = 0;
     char what[600];
     snprintf(what, sizeof(what), "%s%s", in->path, phase == 0 ? " (references)" : "");
@@ -676,7 +503,7 @@ static int run_pass(importer *imp, size_t input, int phase, p0_file *p0)
         if (nfields == 1 && fields[0].len == 0 && !fields[0].quoted)
             continue; /* a blank line */
         long line = revops_csv_line(fp.reader);
-        int ok = validate_row(&fp, fields, nfields, line, row);
+        int ok = revops_import__validate_row(&fp, fields, nfields, line, row);
         if (ok < 0) {
             rc = ok;
             goto done;
@@ -696,26 +523,12 @@ static int run_pass(importer *imp, size_t input, int phase, p0_file *p0)
                 }
                 fp.row_index++;
             }
-            if (ok && imp->ds) {
-                int dup;
-                if ((rc = revops_dataset__append(imp->ds, fp.entity, row)) ||
-                    (rc = keyset_add(&fp, first_row, &dup)))
-                    goto done;
-                if (dup) {
-                    revops_dataset__drop_last(imp->ds, fp.entity);
-                    ok = 0;
-                } else if (fp.entity == REVOPS_ENTITY_OPPORTUNITY &&
-                           (rc = note_opportunity_currency(imp, row))) {
-                    goto done;
-                }
-            }
             if (ok) {
                 fp.stats->accepted++;
-                if (!imp->ds)
-                    rc = emit(&fp, row);
+                rc = emit(&fp, row);
             } else {
                 fp.stats->rejected++;
-                if (imp->opts->write_rejects && !imp->ds)
+                if (imp->opts->write_rejects)
                     rc = write_reject(&fp, fields, nfields, line);
             }
             if (rc)
@@ -827,80 +640,6 @@ static int phase1(importer *imp)
             return rc;
     }
     return 0;
-}
-
-/*
- * The dataset path's reference check, after every file is in: drops the rows whose
- * references point at no (surviving) row, until every surviving reference holds, and counts
- * the dropped rows as rejected.
- */
-static int settle_dataset(importer *imp)
-{
-    revops_dataset *ds = imp->ds;
-    size_t nstr = ds->strings.count;
-    uint8_t *has = malloc(nstr ? nstr : 1);
-    uint8_t *alive[REVOPS_ENTITY_COUNT] = {0};
-    uint64_t dead[REVOPS_ENTITY_COUNT] = {0};
-    int rc = 0;
-    if (!has) {
-        rc = revops_error__oom();
-        goto done;
-    }
-    for (int e = 0; e < REVOPS_ENTITY_COUNT; e++) {
-        size_t n = revops_dataset_rows(ds, (size_t)e);
-        if (!(alive[e] = malloc(n ? n : 1))) {
-            rc = revops_error__oom();
-            goto done;
-        }
-        memset(alive[e], 1, n);
-    }
-    for (int changed = 1; changed;) {
-        changed = 0;
-        memset(has, 0, nstr);
-        for (int e = 0; e < REVOPS_ENTITY_COUNT; e++) {
-            if (imp->slot_of[e] < 0)
-                continue;
-            uint8_t bit = (uint8_t)(1u << imp->slot_of[e]);
-            const revops_str *ids = revops_dataset__column(ds, e, 0);
-            size_t n = revops_dataset_rows(ds, (size_t)e);
-            for (size_t i = 0; i < n; i++)
-                if (alive[e][i])
-                    has[ids[i]] |= bit;
-        }
-        for (int e = 0; e < REVOPS_ENTITY_COUNT; e++) {
-            const revops_entity_def *def = revops_entity_at((size_t)e);
-            size_t n = revops_dataset_rows(ds, (size_t)e);
-            for (size_t f = 0; f < def->nfields; f++) {
-                if (def->fields[f].type != REVOPS_FT_REF)
-                    continue;
-                uint8_t bit = (uint8_t)(1u << imp->slot_of[def->fields[f].ref_entity]);
-                const revops_str *col = revops_dataset__column(ds, e, (int)f);
-                for (size_t i = 0; i < n; i++) {
-                    if (alive[e][i] && col[i] && !(has[col[i]] & bit)) {
-                        alive[e][i] = 0;
-                        dead[e]++;
-                        changed = 1;
-                    }
-                }
-            }
-        }
-    }
-    for (int e = 0; e < REVOPS_ENTITY_COUNT; e++) {
-        if (!dead[e])
-            continue;
-        revops_dataset__compact(ds, e, alive[e]);
-        for (size_t i = 0; i < imp->inputs.n; i++) {
-            if (imp->inputs.items[i].entity == e) {
-                imp->report->files[i].accepted -= dead[e];
-                imp->report->files[i].rejected += dead[e];
-            }
-        }
-    }
-done:
-    free(has);
-    for (int e = 0; e < REVOPS_ENTITY_COUNT; e++)
-        free(alive[e]);
-    return rc;
 }
 
 /* Moves finished rejects files into place, and removes stale ones of inputs that now have
@@ -1027,7 +766,7 @@ static int run_import(importer *imp, const char *const *paths, size_t npaths,
         revops_error__restore(&saved_error);
         return rc;
     }
-    rc = phase1(imp);
+    rc = imp->ds ? revops_import__load_dataset(imp) : phase1(imp);
     if (imp->writer) {
         /* The writer's own error comes first: the reader stopped because of it. */
         int wrc = revops_writer__finish(imp->writer);
@@ -1035,8 +774,6 @@ static int run_import(importer *imp, const char *const *paths, size_t npaths,
         if (wrc)
             rc = wrc;
     }
-    if (!rc && imp->ds)
-        rc = settle_dataset(imp);
     if (imp->write_store) {
         if (rc) {
             int saved = rc;
@@ -1082,8 +819,9 @@ int revops_import(revops_store *store, const char *const *paths, size_t npaths,
     return rc;
 }
 
-int revops_dataset_load_csv(revops_dataset **out, const char *dir,
-                            const revops_import_options *opts, revops_import_report *report)
+int revops_import__load_csv(revops_dataset **out, const char *dir,
+                            const revops_import_options *opts, revops_import_report *report,
+                            size_t threads)
 {
     *out = NULL;
     revops_import_options def = REVOPS_IMPORT_OPTIONS_INIT;
@@ -1096,6 +834,7 @@ int revops_dataset_load_csv(revops_dataset **out, const char *dir,
     importer imp;
     memset(&imp, 0, sizeof(imp));
     imp.opts = opts;
+    imp.threads = threads;
     int rc = revops_dataset__new(&imp.ds);
     if (!rc) {
         const char *paths[1] = {dir};
@@ -1120,6 +859,12 @@ int revops_dataset_load_csv(revops_dataset **out, const char *dir,
     if (report == &local)
         revops_import_report_free(&local);
     return rc;
+}
+
+int revops_dataset_load_csv(revops_dataset **out, const char *dir,
+                            const revops_import_options *opts, revops_import_report *report)
+{
+    return revops_import__load_csv(out, dir, opts, report, 0);
 }
 
 void revops_import_report_free(revops_import_report *report)

@@ -46,12 +46,11 @@ size_t revops_dataset_rows(const revops_dataset *ds, size_t entity)
     return ((const revops_table_header *)((const char *)ds + def->table_offset))->n;
 }
 
-static int grow_table(revops_dataset *ds, int e)
+static int resize_table(revops_dataset *ds, int e, size_t cap)
 {
     const revops_entity_def *def = revops_entity_at((size_t)e);
     char *table = (char *)ds + def->table_offset;
     revops_table_header *h = (revops_table_header *)table;
-    size_t cap = h->allocated ? h->allocated * 2 : 256;
     for (size_t f = 0; f < def->nfields; f++) {
         void **col = (void **)(table + def->fields[f].column_offset);
         size_t bytes;
@@ -66,47 +65,65 @@ static int grow_table(revops_dataset *ds, int e)
     return 0;
 }
 
+int revops_dataset__reserve(revops_dataset *ds, int e, size_t rows)
+{
+    revops_table_header *h = revops_dataset__table(ds, e);
+    if (rows <= h->allocated)
+        return 0;
+    size_t cap = h->allocated ? h->allocated * 2 : 256;
+    if (cap < rows)
+        cap = rows;
+    return resize_table(ds, e, cap);
+}
+
+void revops_dataset__set_cell(revops_field_type t, void *col, size_t i, const revops_value *v)
+{
+    switch (t) {
+    case REVOPS_FT_DATE:
+        ((revops_day *)col)[i] = v->present ? (revops_day)v->i : REVOPS_NO_DAY;
+        break;
+    case REVOPS_FT_TIME:
+        ((revops_time *)col)[i] = v->present ? v->i : REVOPS_NO_TIME;
+        break;
+    case REVOPS_FT_MONTH:
+        ((revops_month *)col)[i] = v->present ? (revops_month)v->i : REVOPS_NO_MONTH;
+        break;
+    case REVOPS_FT_INT:
+    case REVOPS_FT_MONEY:
+        ((int64_t *)col)[i] = v->present ? v->i : INT64_MIN;
+        break;
+    case REVOPS_FT_REAL:
+        ((double *)col)[i] = v->present ? v->d : NAN;
+        break;
+    case REVOPS_FT_BOOL:
+        ((int8_t *)col)[i] = v->present ? (int8_t)(v->i != 0) : -1;
+        break;
+    default:
+        break; /* text: the caller interns it */
+    }
+}
+
 int revops_dataset__append(revops_dataset *ds, int e, const revops_value *row)
 {
     const revops_entity_def *def = revops_entity_at((size_t)e);
     char *table = (char *)ds + def->table_offset;
     revops_table_header *h = (revops_table_header *)table;
     int rc;
-    if (h->n == h->allocated && (rc = grow_table(ds, e)))
+    if (h->n == h->allocated && (rc = revops_dataset__reserve(ds, e, h->n + 1)))
         return rc;
     size_t i = h->n;
     for (size_t f = 0; f < def->nfields; f++) {
         const revops_field_def *fd = &def->fields[f];
         void *col = *(void **)(table + fd->column_offset);
         const revops_value *v = &row[f];
-        switch (fd->type) {
-        case REVOPS_FT_DATE:
-            ((revops_day *)col)[i] = v->present ? (revops_day)v->i : REVOPS_NO_DAY;
-            break;
-        case REVOPS_FT_TIME:
-            ((revops_time *)col)[i] = v->present ? v->i : REVOPS_NO_TIME;
-            break;
-        case REVOPS_FT_MONTH:
-            ((revops_month *)col)[i] = v->present ? (revops_month)v->i : REVOPS_NO_MONTH;
-            break;
-        case REVOPS_FT_INT:
-        case REVOPS_FT_MONEY:
-            ((int64_t *)col)[i] = v->present ? v->i : INT64_MIN;
-            break;
-        case REVOPS_FT_REAL:
-            ((double *)col)[i] = v->present ? v->d : NAN;
-            break;
-        case REVOPS_FT_BOOL:
-            ((int8_t *)col)[i] = v->present ? (int8_t)(v->i != 0) : -1;
-            break;
-        default: {
-            revops_str id = 0;
-            if (v->present && (rc = revops_strpool__intern(&ds->strings, v->s, v->len, &id)))
-                return rc;
-            ((revops_str *)col)[i] = id;
-            break;
+        if (!revops_field__is_text(fd->type)) {
+            revops_dataset__set_cell(fd->type, col, i, v);
+            continue;
         }
-        }
+        revops_str id = 0;
+        if (v->present && (rc = revops_strpool__intern(&ds->strings, v->s, v->len, &id)))
+            return rc;
+        ((revops_str *)col)[i] = id;
     }
     h->n++;
     return 0;
@@ -199,24 +216,46 @@ uint64_t revops_dataset_fingerprint(const revops_dataset *ds, size_t entity)
     return total;
 }
 
-int32_t revops_dataset_latest_day(const revops_dataset *ds)
+void revops_dataset__event_days(const revops_dataset *ds, revops_day *first, revops_day *latest)
 {
-    revops_day latest = REVOPS_NO_DAY;
+    /* REVOPS_NO_TIME is the least time: the latest is a plain maximum, the earliest a minimum
+     * that skips it. Two of each, for the CPU to run side by side. */
+    revops_time lo0 = INT64_MAX, lo1 = INT64_MAX, hi0 = REVOPS_NO_TIME, hi1 = REVOPS_NO_TIME;
     for (size_t e = 0; e < REVOPS_ENTITY_COUNT; e++) {
         const revops_entity_def *def = revops_entity_at(e);
         const char *table = (const char *)ds + def->table_offset;
         size_t n = ((const revops_table_header *)table)->n;
         for (size_t f = 0; f < def->nfields; f++) {
             const revops_field_def *fd = &def->fields[f];
-            const void *col = *(void *const *)(table + fd->column_offset);
-            if (fd->type == REVOPS_FT_TIME && !(fd->flags & REVOPS_FIELD_PLANNED)) {
-                for (size_t i = 0; i < n; i++) {
-                    revops_time t = ((const revops_time *)col)[i];
-                    if (t != REVOPS_NO_TIME && revops_time_day(t) > latest)
-                        latest = revops_time_day(t);
-                }
+            const revops_time *col = *(const revops_time *const *)(table + fd->column_offset);
+            if (fd->type != REVOPS_FT_TIME || (fd->flags & REVOPS_FIELD_PLANNED))
+                continue;
+            size_t i = 0;
+            for (; i + 2 <= n; i += 2) {
+                revops_time a = col[i], b = col[i + 1];
+                hi0 = a > hi0 ? a : hi0;
+                hi1 = b > hi1 ? b : hi1;
+                a = a == REVOPS_NO_TIME ? INT64_MAX : a;
+                b = b == REVOPS_NO_TIME ? INT64_MAX : b;
+                lo0 = a < lo0 ? a : lo0;
+                lo1 = b < lo1 ? b : lo1;
+            }
+            if (i < n) {
+                revops_time a = col[i];
+                hi0 = a > hi0 ? a : hi0;
+                a = a == REVOPS_NO_TIME ? INT64_MAX : a;
+                lo0 = a < lo0 ? a : lo0;
             }
         }
     }
+    revops_time l = lo0 < lo1 ? lo0 : lo1, h = hi0 > hi1 ? hi0 : hi1;
+    *first = l == INT64_MAX ? REVOPS_NO_DAY : revops_time_day(l);
+    *latest = h == REVOPS_NO_TIME ? REVOPS_NO_DAY : revops_time_day(h);
+}
+
+int32_t revops_dataset_latest_day(const revops_dataset *ds)
+{
+    revops_day first, latest;
+    revops_dataset__event_days(ds, &first, &latest);
     return latest;
 }

@@ -37,6 +37,13 @@ static inline void *revops_dataset__column(revops_dataset *ds, int e, int f)
 /* Creates an empty dataset (the caller frees it with revops_dataset_free()). */
 int revops_dataset__new(revops_dataset **out);
 
+/* Makes room for `rows` rows of entity `e` (at least doubling, so appends stay linear). */
+int revops_dataset__reserve(revops_dataset *ds, int e, size_t rows);
+
+/* Stores a value of a non-text field type as cell `i` of a column of that type: a missing
+ * value becomes the type's "none" (REVOPS_NO_DAY, NaN, ...). Text is left to the caller. */
+void revops_dataset__set_cell(revops_field_type t, void *col, size_t i, const revops_value *v);
+
 /* Appends one row of entity `e`; `row` holds a value per field (see value.h). */
 int revops_dataset__append(revops_dataset *ds, int e, const revops_value *row);
 
@@ -51,6 +58,10 @@ static inline const char *revops_dataset__str(const revops_dataset *ds, revops_s
 {
     return revops_strpool__get(&ds->strings, id);
 }
+
+/* The earliest and the latest day of an event in the data (see revops_dataset_latest_day()),
+ * in one pass; REVOPS_NO_DAY when there is none. */
+void revops_dataset__event_days(const revops_dataset *ds, revops_day *first, revops_day *latest);
 
 /* Element size of the column of a field type. */
 size_t revops_field__column_size(revops_field_type t);

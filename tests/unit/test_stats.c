@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "analytics/stats_math.h"
 #include "revops/revops.h"
 #include "test_util.h"
 
@@ -142,6 +143,81 @@ static void test_broken_records_are_counted(void **state)
     test_rmdir(dir);
 }
 
+/* Emails compare lower-cased, on their first 256 bytes: whether the lower-cased text is
+ * some record's email (D@Y after d@y), or no record's (c@Y.EXAMPLE after C@Y.example, both
+ * c@y.example), and whether two long ones differ only past byte 256. */
+static void test_duplicate_emails_ignore_case_and_tails(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char tail_a[300], tail_b[300];
+    memset(tail_a, 'x', 280);
+    memcpy(tail_b, tail_a, 280);
+    memcpy(tail_a + 280, "@a.example", 11);
+    memcpy(tail_b + 280, "@b.example", 11);
+    char leads[2048];
+    snprintf(leads, sizeof(leads),
+             "id,created_at,email,stage\n"
+             "L-1,2026-01-10T10:00:00Z,C@Y.example,lead\n"
+             "L-2,2026-01-10T10:00:00Z,c@Y.EXAMPLE,lead\n"
+             "L-3,2026-01-10T10:00:00Z,d@y.example,lead\n"
+             "L-4,2026-01-10T10:00:00Z,D@Y.example,lead\n"
+             "L-5,2026-01-10T10:00:00Z,%s,lead\n"
+             "L-6,2026-01-10T10:00:00Z,%s,lead\n"
+             "L-7,2026-01-10T10:00:00Z,e@y.example,lead\n",
+             tail_a, tail_b);
+    test_write(dir, "lead.csv", leads);
+    revops_dataset *ds = load(dir);
+    revops_stats *st;
+    assert_int_equal(revops_stats_compute(&st, ds, REVOPS_NO_DAY), 0);
+    /* Seven emails, of which L-2, L-4 and L-6 repeat an earlier one. */
+    assert_int_equal(check(st, "lead", "duplicate_email")->checked, 7);
+    assert_int_equal(check(st, "lead", "duplicate_email")->failed, 3);
+    revops_stats_free(st);
+    revops_dataset_free(ds);
+    test_rmdir(dir);
+}
+
+/* Type-7 quantiles, worked by hand: of 1,2,3,4 the median is 2.5 and the 0.9-quantile
+ * v[2] + 0.7 (v[3] - v[2]) = 3.7 (h = 3 x 0.9 = 2.7); of -500..499 (each once, given out of
+ * order, enough to take the radix sort) the median is (-1 + 0) / 2 and the 0.9-quantile
+ * 399 + 0.1 (h = 999 x 0.9 = 899.1). The sort is stable: of the two zeros, the one given
+ * first comes first. */
+static void test_quantiles_and_their_sort(void **state)
+{
+    (void)state;
+    revops_sample s = {0};
+    for (int i = 4; i >= 1; i--)
+        assert_int_equal(revops_sample__add(&s, i), 0);
+    assert_true(revops_sample__quantile(&s, 0.5) == 2.5);
+    assert_true(fabs(revops_sample__quantile(&s, 0.9) - 3.7) < 1e-12);
+    for (int order = 0; order < 2; order++) {
+        revops_sample__clear(&s);
+        for (int i = 0; i < 1000; i++) {
+            double v = (double)((i * 7919) % 1000 - 500);
+            if (v == 0)
+                v = order ? -0.0 : 0.0;
+            assert_int_equal(revops_sample__add(&s, v), 0);
+        }
+        /* A second zero, of the other sign, after the first. */
+        assert_int_equal(revops_sample__add(&s, order ? 0.0 : -0.0), 0);
+        assert_true(revops_sample__quantile(&s, 0.5) == 0);
+        for (size_t i = 1; i < s.n; i++)
+            assert_true(s.v[i - 1] <= s.v[i]);
+        size_t zero = 0;
+        while (s.v[zero] != 0)
+            zero++;
+        assert_int_equal(signbit(s.v[zero]) != 0, order);
+        assert_int_equal(signbit(s.v[zero + 1]) != 0, !order);
+    }
+    revops_sample__clear(&s);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(revops_sample__add(&s, (double)((i * 7919) % 1000 - 500)), 0);
+    assert_true(revops_sample__quantile(&s, 0.5) == -0.5);
+    assert_true(fabs(revops_sample__quantile(&s, 0.9) - 399.1) < 1e-9);
+    revops_sample__free(&s);
+}
+
 static void test_empty_dataset(void **state)
 {
     (void)state;
@@ -170,6 +246,8 @@ int main(void)
         cmocka_unit_test(test_counts_range_and_clean_data),
         cmocka_unit_test(test_as_of_makes_a_close_date_stale),
         cmocka_unit_test(test_broken_records_are_counted),
+        cmocka_unit_test(test_duplicate_emails_ignore_case_and_tails),
+        cmocka_unit_test(test_quantiles_and_their_sort),
         cmocka_unit_test(test_empty_dataset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
