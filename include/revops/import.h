@@ -78,7 +78,9 @@ int revops_import(revops_store *store, const char *const *paths, size_t npaths,
  * Builds a dataset straight from a folder of native CSV files, with exactly the validation of
  * an import into an empty store: rejected rows are left out and counted in the report (no
  * rejects files are written; `revops import --dry-run` writes them). The folder must hold one
- * file per entity. The caller owns *out (revops_dataset_free) and frees the report.
+ * file per entity. The files are read on every core; the dataset, the report, the errors and
+ * the callbacks (all on the calling thread) are those of one reader going through the files
+ * in order. The caller owns *out (revops_dataset_free) and frees the report.
  */
 int revops_dataset_load_csv(revops_dataset **out, const char *dir,
                             const revops_import_options *opts, revops_import_report *report);

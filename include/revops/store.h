@@ -53,8 +53,9 @@ int revops_store_count(revops_store *s, size_t entity, int64_t *out);
 typedef void (*revops_progress_fn)(void *ctx, const char *what, uint64_t done, uint64_t total);
 
 /*
- * Loads every entity of the store into a new dataset. `progress` may be NULL. The caller owns
- * *out and frees it with revops_dataset_free().
+ * Loads every entity of the store into a new dataset. `progress` may be NULL; it is called on
+ * the calling thread while a second thread reads the store (the store must not be used
+ * elsewhere meanwhile). The caller owns *out and frees it with revops_dataset_free().
  */
 int revops_dataset_load_store(revops_dataset **out, revops_store *s, revops_progress_fn progress,
                               void *progress_ctx);

@@ -32,6 +32,7 @@
 #include "core/error.h"
 #include "core/utf8.h"
 #include "ingest/importer.h"
+#include "model/rows.h"
 
 /* The bytes of one chunk: big enough that a chunk's thread works long between locks, small
  * enough that both cores stay busy to the end of a file. */
@@ -39,13 +40,8 @@
 #define MAX_THREADS 8
 /* Parsed chunks waiting for the calling thread, per thread: memory, and a little slack. */
 #define INFLIGHT_PER_THREAD 3
-/* Strings slots of a chunk's table to start with. */
-#define LOCAL_SLOTS ((size_t)1 << 14)
 /* The mapping's pages are given back in steps of this many bytes. */
 #define DROP_BYTES ((size_t)64 << 20)
-/* Rows of a chunk after which a column whose texts repeated in fewer than a quarter of them
- * is no longer looked up in the chunk's table. */
-#define LOOK_SAMPLE 256
 
 /* ---- per file ---- */
 
@@ -73,26 +69,10 @@ typedef struct ld_batch {
     revops_error error;
     size_t nrecords;   /* records read (blank lines excluded) */
     size_t nrejected;  /* records that failed their own checks */
-    size_t nrows;      /* good rows, in `cols` */
     long lines;        /* line ends in the chunk */
     uint64_t *rec_end; /* by record: the offset in the chunk after it */
     size_t rec_cap;
-    void *cols[REVOPS_MAX_FIELDS]; /* by field: the dataset's column type; text as local ids */
-    size_t rows_cap;
-    const revops_entity_def *cols_def; /* the entity the columns are sized for */
-    /* The chunk's distinct strings: ids 1..nstr (0 is the empty string), found through
-     * slots of (hash >> 32) << 32 | id, so a probe compares hashes without another load. */
-    uint64_t *slots;
-    size_t mask;
-    uint64_t *hash;
-    size_t *off;
-    uint32_t *len_of;
-    size_t nstr;
-    size_t nslotted; /* strings in the slots */
-    size_t str_cap;
-    uint8_t look[REVOPS_MAX_FIELDS];  /* by field: look strings up before adding them */
-    uint32_t hits[REVOPS_MAX_FIELDS]; /* by field: strings found in the sample */
-    revops_buf chars;
+    revops_rows rows; /* the good rows */
 } ld_batch;
 
 /* ---- the loader ---- */
@@ -141,159 +121,11 @@ static void batch_free(ld_batch *b)
     if (!b)
         return;
     free(b->rec_end);
-    for (size_t f = 0; f < REVOPS_MAX_FIELDS; f++)
-        free(b->cols[f]);
-    free(b->slots);
-    free(b->hash);
-    free(b->off);
-    free(b->len_of);
-    revops_buf__free(&b->chars);
+    revops_rows__free(&b->rows);
     free(b);
 }
 
 /* ---- parsing a chunk (any thread) ---- */
-
-/* Sizes the columns for `cap` rows of `def`'s fields (a recycled chunk may have served
- * another entity). */
-static int size_rows(ld_batch *b, const revops_entity_def *def, size_t cap)
-{
-    for (size_t f = 0; f < def->nfields; f++) {
-        void *p = realloc(b->cols[f], cap * revops_field__column_size(def->fields[f].type));
-        if (!p)
-            return revops_error__oom();
-        b->cols[f] = p;
-    }
-    b->rows_cap = cap;
-    b->cols_def = def;
-    return 0;
-}
-
-static int grow_local(ld_batch *b)
-{
-    size_t nslots = b->mask ? (b->mask + 1) * 2 : LOCAL_SLOTS;
-    uint64_t *slots = calloc(nslots, sizeof(*slots));
-    if (!slots)
-        return revops_error__oom();
-    for (size_t i = 0; b->slots && i <= b->mask; i++) {
-        uint64_t v = b->slots[i];
-        if (!v)
-            continue;
-        size_t j = (size_t)b->hash[(uint32_t)v] & (nslots - 1);
-        while (slots[j])
-            j = (j + 1) & (nslots - 1);
-        slots[j] = v;
-    }
-    free(b->slots);
-    b->slots = slots;
-    b->mask = nslots - 1;
-    return 0;
-}
-
-/*
- * The chunk-local id of a string, added when new. With `look` unset the string is added
- * without looking for it: a column of ids, whose texts hardly repeat, would only fill the
- * table. The calling thread maps every local id to the pool's id, so a text that got two
- * local ids still gets one id in the end.
- */
-static int local_intern(ld_batch *b, const char *s, size_t len, int look, int *hit, uint32_t *out)
-{
-    *hit = 0;
-    if (len == 0) {
-        *out = 0;
-        return 0;
-    }
-    uint64_t h = revops_hash_bytes(s, len);
-    uint64_t tag = h >> 32 << 32;
-    size_t i = (size_t)h & b->mask;
-    for (; look;) {
-        uint64_t v = b->slots[i];
-        if (!v)
-            break;
-        uint32_t id = (uint32_t)v;
-        if ((v & ~(uint64_t)UINT32_MAX) == tag && b->len_of[id] == len &&
-            memcmp(b->chars.data + b->off[id], s, len) == 0) {
-            *out = id;
-            *hit = 1;
-            return 0;
-        }
-        i = (i + 1) & b->mask;
-    }
-    int rc;
-    if (b->nstr + 2 > b->str_cap) {
-        size_t cap = b->str_cap ? b->str_cap * 2 : 4096;
-        uint64_t *hash = realloc(b->hash, cap * sizeof(*hash));
-        if (hash)
-            b->hash = hash;
-        size_t *off = realloc(b->off, cap * sizeof(*off));
-        if (off)
-            b->off = off;
-        uint32_t *lens = realloc(b->len_of, cap * sizeof(*lens));
-        if (lens)
-            b->len_of = lens;
-        if (!hash || !off || !lens)
-            return revops_error__oom();
-        b->str_cap = cap;
-    }
-    if (look && (b->nslotted + 1) * 2 > b->mask + 1) {
-        if ((rc = grow_local(b)))
-            return rc;
-        i = (size_t)h & b->mask;
-        while (b->slots[i])
-            i = (i + 1) & b->mask;
-    }
-    uint32_t id = (uint32_t)++b->nstr;
-    b->hash[id] = h;
-    b->off[id] = b->chars.len;
-    b->len_of[id] = (uint32_t)len;
-    if ((rc = revops_buf__append(&b->chars, s, len)))
-        return rc;
-    if (look) {
-        b->slots[i] = tag | id;
-        b->nslotted++;
-    }
-    *out = id;
-    return 0;
-}
-
-static int add_row(ld_batch *b, const revops_entity_def *def, const revops_value *row)
-{
-    int rc;
-    if (b->nrows == b->rows_cap && (rc = size_rows(b, def, b->rows_cap ? b->rows_cap * 2 : 4096)))
-        return rc;
-    size_t i = b->nrows;
-    for (size_t f = 0; f < def->nfields; f++) {
-        revops_field_type t = def->fields[f].type;
-        if (!revops_field__is_text(t)) {
-            revops_dataset__set_cell(t, b->cols[f], i, &row[f]);
-            continue;
-        }
-        uint32_t id = 0;
-        int hit = 0;
-        if (row[f].present && (rc = local_intern(b, row[f].s, row[f].len, b->look[f], &hit, &id)))
-            return rc;
-        b->hits[f] += (uint32_t)hit;
-        ((uint32_t *)b->cols[f])[i] = id;
-    }
-    /* After a sample of rows, stop looking up the columns whose texts seldom repeat. */
-    if (++b->nrows == LOOK_SAMPLE)
-        for (size_t f = 0; f < def->nfields; f++)
-            b->look[f] = b->hits[f] * 256 >= LOOK_SAMPLE;
-    return 0;
-}
-
-static void batch_reset(ld_batch *b)
-{
-    b->nrecords = b->nrejected = b->nrows = 0;
-    b->lines = 0;
-    b->failed = 0;
-    b->nstr = 0;
-    b->nslotted = 0;
-    memset(b->look, 1, sizeof(b->look));
-    memset(b->hits, 0, sizeof(b->hits));
-    revops_buf__clear(&b->chars);
-    if (b->slots)
-        memset(b->slots, 0, (b->mask + 1) * sizeof(*b->slots));
-}
 
 /*
  * Parses chunk `b` starting on line `first_line`; sets b->failed (with the error) when the
@@ -315,10 +147,11 @@ static int parse_chunk(worker *w, ld_batch *b, long first_line)
     fp->map = file->map;
     /* Most exports are ASCII: one look at the whole chunk spares checking every field. */
     fp->text_checked = revops_utf8__ascii(file->csv.data + b->start, b->len);
-    batch_reset(b);
-    int rc = 0;
-    if ((!b->slots && (rc = grow_local(b))) ||
-        (b->cols_def != fp->def && (rc = size_rows(b, fp->def, b->rows_cap ? b->rows_cap : 4096))))
+    b->nrecords = b->nrejected = 0;
+    b->lines = 0;
+    b->failed = 0;
+    int rc = revops_rows__reset(&b->rows, fp->def);
+    if (rc)
         goto fail;
     revops_csv_options copts = REVOPS_CSV_OPTIONS_INIT;
     if (imp->opts->delimiter)
@@ -348,7 +181,7 @@ static int parse_chunk(worker *w, ld_batch *b, long first_line)
         }
         if (!ok)
             b->nrejected++;
-        else if ((rc = add_row(b, fp->def, w->row)))
+        else if ((rc = revops_rows__add(&b->rows, w->row)))
             break;
     }
     b->lines = revops_csv__next_line(r) - first_line;
@@ -617,43 +450,6 @@ static int keyed_by_id(const revops_entity_def *def)
     return 1;
 }
 
-/* Interns the chunk's distinct strings into the dataset's pool, in their order. */
-static int intern_strings(loader *ld, ld_batch *b)
-{
-    revops_strpool *pool = &ld->imp->ds->strings;
-    int rc = revops_array__grow((void **)&ld->map, &ld->map_cap, b->nstr + 1, sizeof(*ld->map));
-    if (rc)
-        return rc;
-    ld->map[0] = 0;
-    /* The probes miss the cache: ask for the slots of the strings a few ahead, the strings
-     * those slots name a few after that (see strpool.h). */
-    enum { SLOT_AHEAD = 16, PEEK_AHEAD = 8, TEXT_AHEAD = 4 };
-    revops_str peeked[SLOT_AHEAD] = {0};
-    size_t n = b->nstr;
-    for (size_t id = 1; id <= n && id < 1 + SLOT_AHEAD; id++)
-        revops_strpool__prefetch(pool, b->hash[id]);
-    for (size_t id = 1; id <= n; id++) {
-        if (id + SLOT_AHEAD <= n)
-            revops_strpool__prefetch(pool, b->hash[id + SLOT_AHEAD]);
-        if (id + PEEK_AHEAD <= n)
-            peeked[(id + PEEK_AHEAD) % SLOT_AHEAD] =
-                revops_strpool__peek(pool, b->hash[id + PEEK_AHEAD]);
-        if (id + TEXT_AHEAD <= n)
-            revops_strpool__prefetch_text(pool, peeked[(id + TEXT_AHEAD) % SLOT_AHEAD]);
-        if ((rc = revops_strpool__intern_hashed(pool, b->chars.data + b->off[id], b->len_of[id],
-                                                b->hash[id], &ld->map[id], NULL)))
-            return rc;
-    }
-    if (pool->count > ld->key_mark_cap) {
-        size_t old = ld->key_mark_cap;
-        if ((rc = revops_array__grow((void **)&ld->key_mark, &ld->key_mark_cap, pool->count,
-                                     sizeof(*ld->key_mark))))
-            return rc;
-        memset(ld->key_mark + old, 0, ld->key_mark_cap - old);
-    }
-    return 0;
-}
-
 /* Notes an opportunity's currency for the stage changes that name none. */
 static int note_opportunity_currency(importer *imp, size_t row)
 {
@@ -679,17 +475,15 @@ static int append_rows(loader *ld, ld_batch *b, size_t *kept)
     int e = imp->inputs.items[b->input].entity;
     const revops_entity_def *def = revops_entity_at((size_t)e);
     revops_table_header *h = revops_dataset__table(ds, e);
-    size_t base = h->n;
+    size_t base = h->n, n = b->rows.n;
     int rc;
     *kept = 0;
-    if (b->nrows == 0)
-        return 0;
-    if (base + b->nrows > h->allocated) {
+    if (n > 0 && base + n > h->allocated) {
         /* Reserve for the whole file at once, judging its rows by this chunk's. */
         const ld_file *f = &ld->files[b->input];
-        size_t want = base + b->nrows;
-        if (b->len > 0 && b->nrows > 1000) {
-            double per_byte = (double)b->nrows / (double)b->len;
+        size_t want = base + n;
+        if (b->len > 0 && n > 1000) {
+            double per_byte = (double)n / (double)b->len;
             size_t rest = (size_t)((double)(f->csv.len - b->start) * per_byte * 1.05);
             if (base + rest > want)
                 want = base + rest;
@@ -697,23 +491,21 @@ static int append_rows(loader *ld, ld_batch *b, size_t *kept)
         if ((rc = revops_dataset__reserve(ds, e, want)))
             return rc;
     }
-    for (size_t f = 0; f < def->nfields; f++) {
-        size_t size = revops_field__column_size(def->fields[f].type);
-        char *col = revops_dataset__column(ds, e, (int)f);
-        if (!revops_field__is_text(def->fields[f].type)) {
-            memcpy(col + base * size, b->cols[f], b->nrows * size);
-            continue;
-        }
-        revops_str *dst = (revops_str *)col + base;
-        const uint32_t *src = b->cols[f];
-        for (size_t i = 0; i < b->nrows; i++)
-            dst[i] = ld->map[src[i]];
+    if ((rc = revops_dataset__append_rows(ds, e, &b->rows, &ld->map, &ld->map_cap)))
+        return rc;
+    revops_strpool *pool = &ds->strings;
+    if (pool->count > ld->key_mark_cap) {
+        size_t old = ld->key_mark_cap;
+        if ((rc = revops_array__grow((void **)&ld->key_mark, &ld->key_mark_cap, pool->count,
+                                     sizeof(*ld->key_mark))))
+            return rc;
+        memset(ld->key_mark + old, 0, ld->key_mark_cap - old);
     }
     int by_id = keyed_by_id(def) && imp->inputs.n < 255;
     uint8_t mark = (uint8_t)(b->input % 255 + 1);
     const revops_str *ids = revops_dataset__column(ds, e, 0);
     size_t k = 0;
-    for (size_t i = 0; i < b->nrows; i++) {
+    for (size_t i = 0; i < n; i++) {
         size_t at = base + k;
         if (k != i) {
             /* A dropped row before this one: close the gap. */
@@ -781,14 +573,12 @@ static int consume(loader *ld, worker *self, ld_batch *b)
         return b->error.code ? b->error.code : REVOPS_EINTERNAL;
     }
     int rc;
-    if ((rc = intern_strings(ld, b)))
-        return rc;
     size_t kept;
     if ((rc = append_rows(ld, b, &kept)))
         return rc;
     st->rows += b->nrecords;
     st->accepted += kept;
-    st->rejected += b->nrejected + (b->nrows - kept);
+    st->rejected += b->nrejected + (b->rows.n - kept);
     if (imp->opts->progress) {
         for (size_t k = 0; k < b->nrecords; k++)
             if (((ld->records + k + 1) & PROGRESS_EVERY) == 0)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "model/dataset.h"
+#include "model/entities.h"
 
 int revops_store_open(revops_store **out, const char *uri, const revops_store_options *opts)
 {
@@ -97,53 +97,4 @@ int revops_store__get(revops_store *s, int entity, const char *id, size_t len, r
 int revops_store__ids(revops_store *s, int entity, int extra_field, revops_id_fn fn, void *ctx)
 {
     return s->ops->ids(s->impl, entity, extra_field, fn, ctx);
-}
-
-struct load_ctx {
-    revops_dataset *ds;
-    int entity;
-    uint64_t done;
-    uint64_t total;
-    revops_progress_fn progress;
-    void *progress_ctx;
-};
-
-static int load_row(void *ctx, const revops_value *row)
-{
-    struct load_ctx *lc = ctx;
-    int rc = revops_dataset__append(lc->ds, lc->entity, row);
-    if (rc)
-        return rc;
-    if (lc->progress && (++lc->done & 0xFFFF) == 0)
-        lc->progress(lc->progress_ctx, revops_entity_at((size_t)lc->entity)->name, lc->done,
-                     lc->total);
-    return 0;
-}
-
-int revops_dataset_load_store(revops_dataset **out, revops_store *s, revops_progress_fn progress,
-                              void *progress_ctx)
-{
-    *out = NULL;
-    revops_dataset *ds;
-    int rc = revops_dataset__new(&ds);
-    if (rc)
-        return rc;
-    for (int e = 0; e < REVOPS_ENTITY_COUNT; e++) {
-        struct load_ctx lc = {ds, e, 0, 0, progress, progress_ctx};
-        if (progress) {
-            int64_t n = 0;
-            if ((rc = s->ops->count(s->impl, e, &n)))
-                goto fail;
-            lc.total = (uint64_t)n;
-        }
-        if ((rc = s->ops->scan(s->impl, e, load_row, &lc)))
-            goto fail;
-        if (progress)
-            progress(progress_ctx, revops_entity_at((size_t)e)->name, lc.done, lc.total);
-    }
-    *out = ds;
-    return 0;
-fail:
-    revops_dataset_free(ds);
-    return rc;
 }
