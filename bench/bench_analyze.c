@@ -6,8 +6,10 @@
  *
  *   bench_analyze load-csv DIR              revops_dataset_load_csv of the folder
  *   bench_analyze load-store DB             revops_dataset_load_store of the store
- *   bench_analyze analyze DIR REPEAT        load the folder (not timed), then time
- *                                           revops_analyze REPEAT times; the median counts
+ *   bench_analyze analyze DIR REPEAT [BITS] load the folder (not timed), then time
+ *                                           revops_analyze REPEAT times; the median counts;
+ *                                           BITS: REVOPS_SECTION_* bits (31: the pipeline,
+ *                                           funnel, win/loss, team and scorecard sections)
  *   bench_analyze run CMD [ARG...]          run a command (revops analyze ...) and time it
  *                                           from fork to exit, with the child's peak RSS
  *
@@ -117,8 +119,9 @@ static int run_child(char **argv, double *seconds, double *rss_mb)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_analyze load-csv DIR | load-store DB | analyze DIR REPEAT | "
-                        "run CMD [ARG...]\n");
+        fprintf(stderr,
+                "usage: bench_analyze load-csv DIR | load-store DB | analyze DIR REPEAT [BITS] | "
+                "run CMD [ARG...]\n");
         return 2;
     }
     const char *step = argv[1];
@@ -147,12 +150,21 @@ int main(int argc, char **argv)
         cpu = cpu_seconds();
         rows = dataset_rows(ds);
         revops_dataset_free(ds);
-    } else if (strcmp(step, "analyze") == 0 && argc == 4) {
+    } else if (strcmp(step, "analyze") == 0 && (argc == 4 || argc == 5)) {
         char *end;
         long repeat = strtol(argv[3], &end, 10);
         if (*end || repeat < 1 || repeat > MAX_REPEAT) {
             fprintf(stderr, "bench_analyze analyze: REPEAT must be 1..%d\n", MAX_REPEAT);
             return 2;
+        }
+        revops_analysis_options opts = REVOPS_ANALYSIS_OPTIONS_INIT;
+        if (argc == 5) {
+            unsigned long bits = strtoul(argv[4], &end, 10);
+            if (*end || bits == 0 || bits > REVOPS_SECTION_ALL) {
+                fprintf(stderr, "bench_analyze analyze: BITS must be 1..%u\n", REVOPS_SECTION_ALL);
+                return 2;
+            }
+            opts.sections = (unsigned)bits;
         }
         revops_dataset *ds;
         if (load_csv(&ds, argv[2], &bytes))
@@ -163,7 +175,7 @@ int main(int argc, char **argv)
         for (long i = 0; i < repeat; i++) {
             revops_analysis *a;
             double t = now(), c = cpu_seconds();
-            int rc = revops_analyze(&a, ds, NULL);
+            int rc = revops_analyze(&a, ds, &opts);
             times[i] = now() - t;
             cpus[i] = cpu_seconds() - c;
             if (rc)
