@@ -2,7 +2,8 @@
 # The analysis benchmark: loading the data set from its CSV folder and from a store, the
 # analysis alone, and `revops analyze --csv` from start to exit, each the median of RUNS runs
 # in its own process (so its peak RSS is its own), beside a reference run in the same go:
-# `wc -l` over the same CSV files, which only reads them.
+# `cat | wc -l` over the same CSV files, which only reads them. The machine may be shared:
+# the steps take turns, and the CPU seconds show what each cost whatever else ran.
 #
 #   bench/analyze.sh [SCALE] [RUNS]     defaults: 1000000 and 3; WORK=/tmp/revops-bench
 #
@@ -27,15 +28,11 @@ median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 load_avg() { cut -d' ' -f1 /proc/loadavg; }
 
-run_step() { # name, command...: runs it RUNS times, prints "<s> <cpu s> <MB> <rows> <bytes>"
-    local out=""
-    shift
-    for _ in $(seq "$runs"); do
-        out+="$("$@")"$'\n'
-    done
-    printf '%s %s %s %s %s\n' "$(echo "$out" | field seconds | median)" \
-        "$(echo "$out" | field cpu_seconds | median)" "$(echo "$out" | field peak_rss_mb | median)" \
-        "$(echo "$out" | head -1 | field rows)" "$(echo "$out" | head -1 | field bytes)"
+# Prints "<s> <cpu s> <MB> <rows> <bytes>": the medians of the lines given (one per run).
+summary() {
+    printf '%s %s %s %s %s\n' "$(echo "$1" | field seconds | median)" \
+        "$(echo "$1" | field cpu_seconds | median)" "$(echo "$1" | field peak_rss_mb | median)" \
+        "$(echo "$1" | head -1 | field rows)" "$(echo "$1" | head -1 | field bytes)"
 }
 
 if [ ! -f "$work/data/activity.csv" ]; then
@@ -48,28 +45,31 @@ if [ "${STORE:-1}" != 0 ] && [ ! -f "$work/store.db" ]; then
 fi
 
 echo "analysis benchmark: scale $scale, median of $runs runs, $(nproc) cores, load average $(load_avg)" >&2
-ref=""
+# The steps take turns, run after run, so that what else the machine is doing meanwhile
+# weighs on each of them alike.
+ref="" lc="" ls="" an="" e2e="" old=""
 for _ in $(seq "$runs"); do
     t0=$(date +%s.%N)
     cat "$work"/data/*.csv | wc -l >/dev/null
     t1=$(date +%s.%N)
-    ref+="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"$'\n'
+    ref+="ref seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"$'\n'
+    lc+="$("$bin" load-csv "$work/data")"$'\n'
+    if [ -f "$work/store.db" ] && [ "${STORE:-1}" != 0 ]; then
+        ls+="$("$bin" load-store "$work/store.db")"$'\n'
+    fi
+    an+="$("$bin" analyze "$work/data" 5)"$'\n'
+    e2e+="$("$bin" run "$build/revops" analyze --csv "$work/data" --format json -o /dev/null)"$'\n'
+    if [ -n "${REF:-}" ]; then
+        old+="$("$REF" load-csv "$work/data")"$'\n'
+    fi
 done
-ref_s=$(echo "$ref" | grep . | median)
-read -r lc_s lc_cpu lc_mb rows bytes < <(run_step load-csv "$bin" load-csv "$work/data")
-if [ -f "$work/store.db" ] && [ "${STORE:-1}" != 0 ]; then
-    read -r ls_s ls_cpu ls_mb _ _ < <(run_step load-store "$bin" load-store "$work/store.db")
-else
-    ls_s=0 ls_cpu=0 ls_mb=0
-fi
-read -r an_s an_cpu an_mb _ _ < <(run_step analyze "$bin" analyze "$work/data" 5)
-read -r e2e_s _ e2e_mb _ _ < <(run_step e2e "$bin" run "$build/revops" analyze --csv "$work/data" \
-    --format json -o /dev/null)
-if [ -n "${REF:-}" ]; then
-    read -r old_s _ old_mb _ _ < <(run_step old "$REF" load-csv "$work/data")
-else
-    old_s=0 old_mb=0
-fi
+ref_s=$(echo "$ref" | field seconds | median)
+read -r lc_s lc_cpu lc_mb rows bytes < <(summary "$lc")
+ls_s=0 ls_cpu=0 ls_mb=0 old_s=0 old_mb=0
+[ -n "$ls" ] && read -r ls_s ls_cpu ls_mb _ _ < <(summary "$ls")
+read -r an_s an_cpu an_mb _ _ < <(summary "$an")
+read -r e2e_s _ e2e_mb _ _ < <(summary "$e2e")
+[ -n "$old" ] && read -r old_s _ old_mb _ _ < <(summary "$old")
 
 awk -v rows="$rows" -v bytes="$bytes" -v ref_s="$ref_s" \
     -v lc_s="$lc_s" -v lc_cpu="$lc_cpu" -v lc_mb="$lc_mb" \

@@ -58,6 +58,8 @@ typedef struct revops_actx {
 int revops_stats__compute(revops_stats **out, const revops_dataset *ds, int32_t as_of,
                           int32_t first_day, int32_t latest_day);
 
+/* Resolves the options and builds the indexes (on every core, with the scorecard's
+ * statistics beside them when it will want them); revops_actx__free() releases them. */
 int revops_actx__init(revops_actx *c, const revops_dataset *ds,
                       const revops_analysis_options *opts);
 void revops_actx__free(revops_actx *c);

@@ -5,7 +5,7 @@
  * it uses every core while giving exactly the dataset, verdicts, counts and errors of one
  * reader going through the files in order.
  *
- * Each file is mapped into memory and cut at record boundaries into chunks of a few MB.
+ * Each file is mapped into memory and cut at record boundaries into chunks of about a MB.
  * Threads take chunks in file order and parse them on their own: CSV, conversion and the
  * row's own checks (as the import does them), and a chunk-local string table, so that a
  * text repeated in the chunk (an activity type, an owner) is hashed and copied once. The
@@ -128,11 +128,10 @@ static void batch_free(ld_batch *b)
 /* ---- parsing a chunk (any thread) ---- */
 
 /*
- * Parses chunk `b` starting on line `first_line`; sets b->failed (with the error) when the
- * chunk holds a record the reader refuses. Returns a negative code only when memory ran out
- * for the results themselves.
+ * Parses chunk `b` starting on line `first_line`. A record the reader refuses, or memory
+ * running out, sets b->failed with the error, for the calling thread to raise in its turn.
  */
-static int parse_chunk(worker *w, ld_batch *b, long first_line)
+static void parse_chunk(worker *w, ld_batch *b, long first_line)
 {
     loader *ld = w->ld;
     importer *imp = ld->imp;
@@ -187,11 +186,10 @@ static int parse_chunk(worker *w, ld_batch *b, long first_line)
     b->lines = revops_csv__next_line(r) - first_line;
     revops_csv_close(r);
     if (rc == 0)
-        return 0;
+        return;
 fail:
     b->failed = 1;
     b->error = *revops_error_last();
-    return 0;
 }
 
 /* ---- cutting chunks (under the lock) ---- */
