@@ -50,6 +50,12 @@ int revops_analytics__profitability(revops_actx *c, revops_rt_node *root, revops
 int revops_analytics__forecast(revops_actx *c, revops_rt_node *root, revops_kpi_values *k);
 int revops_analytics__scorecard(revops_actx *c, revops_rt_node *root, const revops_kpi_values *k);
 
+/* A new analysis whose report starts with the as-of day, period and currency of `c`. */
+int revops_analysis__begin(revops_analysis **out, const revops_actx *c);
+/* Adds the currency note when some amounts had no rate of their own date; returns the
+ * report's sticky error. */
+int revops_analysis__finish(revops_analysis *a, const revops_actx *c);
+
 /* Marks a KPI value as not computable, with a reason (printf-style). */
 void revops_kpi__na(revops_kpi_value *v, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -55,6 +55,43 @@ static void kpis_init(revops_kpi_values *k, unsigned sections)
     }
 }
 
+int revops_analysis__begin(revops_analysis **out, const revops_actx *c)
+{
+    *out = NULL;
+    revops_analysis *a = calloc(1, sizeof(*a));
+    if (!a)
+        return revops_error__oom();
+    a->as_of = c->as_of;
+    snprintf(a->currency, sizeof(a->currency), "%s", c->currency);
+    int rc = revops_rt__new(&a->rt, c->currency, c->exponent);
+    if (rc) {
+        free(a);
+        return rc;
+    }
+    revops_rt_node *root = revops_rt__root(a->rt);
+    char period[REVOPS_PERIOD_TEXT_MAX];
+    revops_period_format(&c->period, period);
+    revops_rt__day(root, "as_of", "As of", c->as_of);
+    revops_rt__text(root, "period", "Period", period);
+    revops_rt__text(root, "currency", "Currency", c->currency);
+    *out = a;
+    return 0;
+}
+
+int revops_analysis__finish(revops_analysis *a, const revops_actx *c)
+{
+    if (c->fx_before_first || c->fx_missing) {
+        char note[256];
+        snprintf(note, sizeof(note),
+                 "%llu amounts dated before their currency's first exchange rate were converted "
+                 "at that first rate; %llu amounts in currencies without rates were left as they "
+                 "are",
+                 (unsigned long long)c->fx_before_first, (unsigned long long)c->fx_missing);
+        revops_rt__text(revops_rt__root(a->rt), "currency_note", "Note", note);
+    }
+    return revops_rt__error(a->rt);
+}
+
 int revops_analyze(revops_analysis **out, const revops_dataset *ds,
                    const revops_analysis_options *opts)
 {
@@ -63,21 +100,12 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
     int rc = revops_actx__init(&c, ds, opts);
     if (rc)
         return rc;
-    revops_analysis *a = calloc(1, sizeof(*a));
-    if (!a) {
+    revops_analysis *a;
+    if ((rc = revops_analysis__begin(&a, &c))) {
         revops_actx__free(&c);
-        return revops_error__oom();
+        return rc;
     }
-    a->as_of = c.as_of;
-    snprintf(a->currency, sizeof(a->currency), "%s", c.currency);
-    if ((rc = revops_rt__new(&a->rt, c.currency, c.exponent)))
-        goto done;
     revops_rt_node *root = revops_rt__root(a->rt);
-    char period[REVOPS_PERIOD_TEXT_MAX];
-    revops_period_format(&c.period, period);
-    revops_rt__day(root, "as_of", "As of", c.as_of);
-    revops_rt__text(root, "period", "Period", period);
-    revops_rt__text(root, "currency", "Currency", c.currency);
     unsigned sections = c.opts.sections ? c.opts.sections : REVOPS_SECTION_ALL;
     revops_kpi_values kpis;
     kpis_init(&kpis, sections);
@@ -104,16 +132,7 @@ int revops_analyze(revops_analysis **out, const revops_dataset *ds,
     if ((sections & REVOPS_SECTION_SCORECARD) &&
         (rc = revops_analytics__scorecard(&c, root, &kpis)))
         goto done;
-    if (c.fx_before_first || c.fx_missing) {
-        char note[256];
-        snprintf(note, sizeof(note),
-                 "%llu amounts dated before their currency's first exchange rate were converted "
-                 "at that first rate; %llu amounts in currencies without rates were left as they "
-                 "are",
-                 (unsigned long long)c.fx_before_first, (unsigned long long)c.fx_missing);
-        revops_rt__text(root, "currency_note", "Note", note);
-    }
-    rc = revops_rt__error(a->rt);
+    rc = revops_analysis__finish(a, &c);
 done:
     revops_actx__free(&c);
     if (rc) {

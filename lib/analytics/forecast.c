@@ -1350,35 +1350,17 @@ int revops_forecast(revops_analysis **out, const revops_dataset *ds,
     revops_actx c;
     if ((rc = revops_actx__init(&c, ds, opts)))
         return rc;
-    revops_analysis *a = calloc(1, sizeof(*a));
-    if (!a) {
+    revops_analysis *a;
+    if ((rc = revops_analysis__begin(&a, &c))) {
         revops_actx__free(&c);
-        return revops_error__oom();
+        return rc;
     }
-    a->as_of = c.as_of;
-    snprintf(a->currency, sizeof(a->currency), "%s", c.currency);
-    if ((rc = revops_rt__new(&a->rt, c.currency, c.exponent)))
-        goto done;
     revops_rt_node *root = revops_rt__root(a->rt);
-    char period[REVOPS_PERIOD_TEXT_MAX];
-    revops_period_format(&c.period, period);
-    revops_rt__day(root, "as_of", "As of", c.as_of);
-    revops_rt__text(root, "period", "Period", period);
-    revops_rt__text(root, "currency", "Currency", c.currency);
     revops_kpi_values k;
     memset(&k, 0, sizeof(k));
     if ((rc = revops_analytics__forecast_run(&c, root, &k, fo)))
         goto done;
-    if (c.fx_before_first || c.fx_missing) {
-        char note[256];
-        snprintf(note, sizeof(note),
-                 "%llu amounts dated before their currency's first exchange rate were converted "
-                 "at that first rate; %llu amounts in currencies without rates were left as they "
-                 "are",
-                 (unsigned long long)c.fx_before_first, (unsigned long long)c.fx_missing);
-        revops_rt__text(root, "currency_note", "Note", note);
-    }
-    rc = revops_rt__error(a->rt);
+    rc = revops_analysis__finish(a, &c);
 done:
     revops_actx__free(&c);
     if (rc) {
