@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "core/tasks.h"
 #include "revops/money.h"
 
 int revops_actx__stage(const revops_actx *c, revops_str name)
@@ -214,229 +213,15 @@ double revops_actx__quota_share(revops_actx *c, size_t row, revops_day start, re
     return share * (double)revops_actx__money(c, q->amount[row], q->currency[row], from);
 }
 
-/* Orders a deal's stage changes by time (then by file order): insertion sort, since a deal has
- * a handful. */
-static void sort_history(const revops_dataset *ds, uint32_t *rows, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        uint32_t r = rows[i];
-        revops_time t = ds->stage_change.at[r];
-        size_t j = i;
-        while (j > 0 && (ds->stage_change.at[rows[j - 1]] > t ||
-                         (ds->stage_change.at[rows[j - 1]] == t && rows[j - 1] > r))) {
-            rows[j] = rows[j - 1];
-            j--;
-        }
-        rows[j] = r;
-    }
-}
-
-static int index_history(void *arg)
-{
-    revops_actx *c = arg;
-    const revops_dataset *ds = c->ds;
-    size_t nopp = ds->opportunity.n, nsc = ds->stage_change.n;
-    c->hist_start = calloc(nopp + 2, sizeof(*c->hist_start));
-    c->hist_rows = malloc((nsc ? nsc : 1) * sizeof(*c->hist_rows));
-    c->hist_to = malloc(nsc ? nsc : 1);
-    c->hist_from = malloc(nsc ? nsc : 1);
-    int32_t *owner = malloc((nsc ? nsc : 1) * sizeof(*owner));
-    if (!c->hist_start || !c->hist_rows || !c->hist_to || !c->hist_from || !owner) {
-        free(owner);
-        return revops_error__oom();
-    }
-    enum { AHEAD = 64 };
-    int64_t o = -1;
-    for (size_t r = 0; r < nsc; r++) {
-        if (r + AHEAD < nsc)
-            revops_idmap__prefetch(&c->opp_by_id, ds->stage_change.opportunity_id[r + AHEAD]);
-        /* A deal's changes usually come together: look its id up once per run. */
-        revops_str id = ds->stage_change.opportunity_id[r];
-        if (r == 0 || id != ds->stage_change.opportunity_id[r - 1])
-            o = revops_idmap__get(&c->opp_by_id, id);
-        owner[r] = (int32_t)o;
-        if (o >= 0)
-            c->hist_start[o + 2]++;
-        /* The stages as indexes, looked up once here rather than at every visit. */
-        c->hist_to[r] = (int8_t)revops_actx__stage(c, ds->stage_change.to_stage[r]);
-        revops_str from = ds->stage_change.from_stage[r];
-        c->hist_from[r] = from ? (int8_t)revops_actx__stage(c, from) : -1;
-    }
-    for (size_t i = 2; i < nopp + 2; i++)
-        c->hist_start[i] += c->hist_start[i - 1];
-    for (size_t r = 0; r < nsc; r++)
-        if (owner[r] >= 0)
-            c->hist_rows[c->hist_start[owner[r] + 1]++] = (uint32_t)r;
-    for (size_t d = 0; d < nopp; d++)
-        sort_history(ds, c->hist_rows + c->hist_start[d], c->hist_start[d + 1] - c->hist_start[d]);
-    free(owner);
-    return 0;
-}
-
-/* A deal's activity times in order. A deal has a few dozen, which an export usually lists in
- * time order already (one look finds that out); else a Shell sort (Ciura's gaps), in place
- * and without a comparison callback, which for a few dozen is an insertion sort. */
-static void sort_times(revops_time *t, size_t n)
-{
-    size_t sorted = 1;
-    while (sorted < n && t[sorted - 1] <= t[sorted])
-        sorted++;
-    if (sorted >= n)
-        return;
-    static const size_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
-    for (size_t g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
-        size_t gap = gaps[g];
-        for (size_t i = gap; i < n; i++) {
-            revops_time v = t[i];
-            size_t j = i;
-            while (j >= gap && t[j - gap] > v) {
-                t[j] = t[j - gap];
-                j -= gap;
-            }
-            t[j] = v;
-        }
-    }
-}
-
-/* The activities are looked up in parts, one task each: a part notes the deal of each of its
- * rows that names a deal (-1 when the deal is unknown), in row order. */
-#define ACT_PARTS 4
-
-typedef struct act_part {
-    revops_actx *c;
-    size_t from, to; /* rows */
-    int32_t *owner;  /* one per row with an opportunity_id */
-    size_t n;
-} act_part;
-
-static int lookup_activities(void *arg)
-{
-    act_part *p = arg;
-    const revops_activity_table *a = &p->c->ds->activity;
-    const revops_idmap *m = &p->c->opp_by_id;
-    size_t named = 0;
-    for (size_t r = p->from; r < p->to; r++)
-        named += a->opportunity_id[r] != 0;
-    p->owner = malloc((named ? named : 1) * sizeof(*p->owner));
-    if (!p->owner)
-        return revops_error__oom();
-    /* Most lookups miss the cache: fetch the slot of a row well ahead. */
-    enum { AHEAD = 48 };
-    for (size_t r = p->from; r < p->to; r++) {
-        if (r + AHEAD < p->to)
-            revops_idmap__prefetch(m, a->opportunity_id[r + AHEAD]);
-        if (a->opportunity_id[r])
-            p->owner[p->n++] = (int32_t)revops_idmap__get(m, a->opportunity_id[r]);
-    }
-    return 0;
-}
-
-/* Orders each deal's activity times, after the lookups (parts[0..ACT_PARTS)). */
-static int index_activities(revops_actx *c, act_part *parts)
-{
-    const revops_dataset *ds = c->ds;
-    size_t nopp = ds->opportunity.n;
-    c->act_start = calloc(nopp + 2, sizeof(*c->act_start));
-    if (!c->act_start)
-        return revops_error__oom();
-    size_t linked = 0;
-    for (int k = 0; k < ACT_PARTS; k++) {
-        for (size_t i = 0; i < parts[k].n; i++) {
-            int32_t o = parts[k].owner[i];
-            if (o >= 0) {
-                c->act_start[o + 2]++;
-                linked++;
-            }
-        }
-    }
-    c->act_times = malloc((linked ? linked : 1) * sizeof(*c->act_times));
-    if (!c->act_times)
-        return revops_error__oom();
-    for (size_t i = 2; i < nopp + 2; i++)
-        c->act_start[i] += c->act_start[i - 1];
-    for (int k = 0; k < ACT_PARTS; k++) {
-        size_t i = 0;
-        for (size_t r = parts[k].from; r < parts[k].to; r++) {
-            if (!ds->activity.opportunity_id[r])
-                continue;
-            int32_t o = parts[k].owner[i++];
-            if (o >= 0)
-                c->act_times[c->act_start[o + 1]++] = ds->activity.at[r];
-        }
-    }
-    for (size_t o = 0; o < nopp; o++)
-        sort_times(c->act_times + c->act_start[o], c->act_start[o + 1] - c->act_start[o]);
-    return 0;
-}
-
-static int build_opp_map(void *arg)
-{
-    revops_actx *c = arg;
-    return revops_idmap__build(&c->opp_by_id, c->ds->opportunity.id, c->ds->opportunity.n);
-}
-
-static int build_lead_map(void *arg)
-{
-    revops_actx *c = arg;
-    return revops_idmap__build(&c->lead_by_id, c->ds->lead.id, c->ds->lead.n);
-}
-
-static int build_other_maps(void *arg)
-{
-    revops_actx *c = arg;
-    const revops_dataset *ds = c->ds;
-    int rc = revops_idmap__build(&c->rep_by_id, ds->rep.id, ds->rep.n);
-    if (!rc)
-        rc = revops_idmap__build(&c->team_by_id, ds->team.id, ds->team.n);
-    if (!rc)
-        rc = revops_idmap__build(&c->account_by_id, ds->account.id, ds->account.n);
-    return rc;
-}
-
-/* A failure here is the scorecard's to report (as n/a), not the analysis's. */
-static int compute_stats(void *arg)
-{
-    revops_actx *c = arg;
-    if (revops_stats__compute(&c->stats, c->ds, c->as_of, c->first_day, c->latest_day) != 0) {
-        c->stats = NULL;
-        c->stats_failed = 1;
-        c->stats_error = *revops_error_last();
-    }
-    return 0;
-}
-
-/*
- * The indexes, and the data-quality statistics when the scorecard will want them, as tasks
- * on every core: the maps first, the deals' histories and activities once the deals' map is
- * there. Every task fills its own fields.
- */
-static int build_indexes(revops_actx *c)
-{
-    act_part parts[ACT_PARTS];
-    size_t na = c->ds->activity.n;
-    for (int k = 0; k < ACT_PARTS; k++)
-        parts[k] =
-            (act_part){c, na * (size_t)k / ACT_PARTS, na * (size_t)(k + 1) / ACT_PARTS, NULL, 0};
-    unsigned sections = c->opts.sections ? c->opts.sections : REVOPS_SECTION_ALL;
-    revops_task tasks[5 + ACT_PARTS];
-    size_t n = 0;
-    tasks[n++] = (revops_task){build_opp_map, c, -1};
-    if ((sections & REVOPS_SECTION_SCORECARD) && c->as_of == c->latest_day)
-        tasks[n++] = (revops_task){compute_stats, c, -1};
-    tasks[n++] = (revops_task){build_lead_map, c, -1};
-    tasks[n++] = (revops_task){build_other_maps, c, -1};
-    tasks[n++] = (revops_task){index_history, c, 0};
-    for (int k = 0; k < ACT_PARTS; k++)
-        tasks[n++] = (revops_task){lookup_activities, &parts[k], 0};
-    int rc = revops_tasks__run(tasks, n, 0);
-    if (!rc)
-        rc = index_activities(c, parts);
-    for (int k = 0; k < ACT_PARTS; k++)
-        free(parts[k].owner);
-    return rc;
-}
-
 int revops_actx__init(revops_actx *c, const revops_dataset *ds, const revops_analysis_options *opts)
+{
+    unsigned sections = opts && opts->sections ? opts->sections : REVOPS_SECTION_ALL;
+    return revops_actx__init_for(
+        c, ds, opts, sections & REVOPS_SECTION_FORECAST ? REVOPS_ACTX_ACTIVITY_INDEX : 0);
+}
+
+int revops_actx__init_for(revops_actx *c, const revops_dataset *ds,
+                          const revops_analysis_options *opts, unsigned needs)
 {
     memset(c, 0, sizeof(*c));
     c->ds = ds;
@@ -457,22 +242,26 @@ int revops_actx__init(revops_actx *c, const revops_dataset *ds, const revops_ana
         if (c->stages.items[i].outcome == REVOPS_OUTCOME_OPEN)
             c->nopen = (int)i + 1;
     }
-    revops_dataset__event_days(ds, &c->first_day, &c->latest_day);
+    /* A period given is checked before any work. */
+    if (c->opts.period &&
+        (rc = revops_period_parse(&c->period, c->opts.period, strlen(c->opts.period),
+                                  c->opts.fiscal_start_month)))
+        return rc;
+    c->needs = needs;
+    if ((rc = revops_actx__index_start(c)))
+        goto fail;
     c->as_of = c->opts.as_of != REVOPS_NO_DAY ? c->opts.as_of : c->latest_day;
-    if (c->as_of == REVOPS_NO_DAY)
-        return revops_error__set(REVOPS_EINVALID,
-                                 "the data hold no dated events to analyse; give --as-of");
-    if (c->opts.period) {
-        if ((rc = revops_period_parse(&c->period, c->opts.period, strlen(c->opts.period),
-                                      c->opts.fiscal_start_month)))
-            return rc;
-    } else {
+    if (c->as_of == REVOPS_NO_DAY) {
+        rc = revops_error__set(REVOPS_EINVALID,
+                               "the data hold no dated events to analyse; give --as-of");
+        goto fail;
+    }
+    if (!c->opts.period)
         revops_period_containing(&c->period, REVOPS_PERIOD_QUARTER, c->as_of,
                                  c->opts.fiscal_start_month);
-    }
     if ((rc = choose_currency(c)) || (rc = load_fx(c)))
         goto fail;
-    if ((rc = build_indexes(c)))
+    if ((rc = revops_actx__index_rest(c)))
         goto fail;
     return 0;
 fail:
@@ -499,6 +288,10 @@ void revops_actx__free(revops_actx *c)
     revops_stats_free(c->stats);
     free(c->act_start);
     free(c->act_times);
+    free(c->now);
+    free(c->last_act);
+    free(c->lead_opp);
+    free(c->deal_lead);
     memset(c, 0, sizeof(*c));
 }
 
@@ -596,6 +389,8 @@ void revops_actx__deal(const revops_actx *c, size_t opp, revops_day day, revops_
 
 revops_time revops_actx__last_activity(const revops_actx *c, size_t opp, revops_day day)
 {
+    if (day == c->as_of && c->last_act)
+        return c->last_act[opp];
     revops_time end = revops_actx__day_end(day);
     size_t lo = c->act_start[opp], hi = c->act_start[opp + 1];
     /* The last activity time <= end (times ascending). */

@@ -236,8 +236,7 @@ static int index_deals(funnel *f)
     if (!f->won_at || !f->lead_opp)
         return revops_error__oom();
     for (size_t k = 0; k < o->n; k++) {
-        revops_deal d;
-        revops_actx__deal(c, k, c->as_of, &d);
+        const revops_deal d = c->now[k];
         revops_time t = o->closed_at[k];
         f->won_at[k] = !d.won ? REVOPS_NO_TIME
                        : t != REVOPS_NO_TIME && revops_time_day(t) == d.closed
@@ -248,15 +247,13 @@ static int index_deals(funnel *f)
         f->lead_opp[i] = -1;
     for (size_t k = o->n; k-- > 0;) {
         /* Backwards, so that the first deal naming a lead is the one left. */
-        int64_t i = revops_idmap__get(&c->lead_by_id, o->lead_id[k]);
+        int64_t i = c->deal_lead[k];
         if (i >= 0)
             f->lead_opp[i] = (int32_t)k;
     }
-    for (size_t i = 0; i < l->n; i++) {
-        int64_t k = revops_idmap__get(&c->opp_by_id, l->opportunity_id[i]);
-        if (k >= 0)
-            f->lead_opp[i] = (int32_t)k;
-    }
+    for (size_t i = 0; i < l->n; i++)
+        if (c->lead_opp[i] >= 0)
+            f->lead_opp[i] = c->lead_opp[i];
     return 0;
 }
 
@@ -613,9 +610,31 @@ int revops_analytics__funnel(revops_actx *c, revops_rt_node *root, revops_kpi_va
     f.month_last = 0;
     int rc = index_deals(&f);
     const revops_lead_table *l = &f.ds->lead;
-    for (size_t i = 0; i < l->n && !rc; i++)
+    /* Room for a value per lead in every series up front: pages are only touched as they
+     * fill, and the arrays never move (a doubling copies and faults in all of it again). */
+    for (int g = 0; g < NGAPS && !rc; g++) {
+        series *s = &f.gaps[g];
+        if (revops_array__grow((void **)&s->v, &s->vcap, l->n, sizeof(*s->v)) ||
+            revops_array__grow((void **)&s->cohort, &s->ccap, l->n, sizeof(*s->cohort)) ||
+            revops_array__grow((void **)&s->source, &s->scap, l->n, sizeof(*s->source)))
+            rc = revops_error__oom();
+    }
+    if (!rc)
+        rc = revops_array__grow((void **)&f.response.v, &f.response.cap, l->n,
+                                sizeof(*f.response.v));
+    /* A lead's deal is anywhere among the deals: its fields are fetched a few leads ahead. */
+    enum { AHEAD = 16 };
+    for (size_t i = 0; i < l->n && !rc; i++) {
+#if defined(__GNUC__)
+        int32_t ahead = f.lead_opp && i + AHEAD < l->n ? f.lead_opp[i + AHEAD] : -1;
+        if (ahead >= 0) {
+            __builtin_prefetch(&f.won_at[ahead]);
+            __builtin_prefetch(&f.ds->opportunity.created_at[ahead]);
+        }
+#endif
         if (l->created_at[i] <= f.end)
             rc = one_lead(&f, i);
+    }
     if (rc || (rc = medians(&f)))
         goto done;
     revops_rt_node *sec = revops_rt__section(root, "funnel", "Funnel");

@@ -22,7 +22,7 @@
 typedef struct pipe {
     revops_actx *c;
     const revops_dataset *ds;
-    revops_deal *deals;                          /* every deal on the as-of day */
+    const revops_deal *deals;                    /* every deal on the as-of day */
     int64_t *value;                              /* its amount in the reporting currency */
     revops_day window_start;                     /* first day of the trailing window */
     revops_sample stage_days[REVOPS_MAX_STAGES]; /* closed spells, days */
@@ -442,8 +442,9 @@ static int stages(pipe *p, revops_rt_node *n)
 
         revops_sample *sd = &p->stage_days[s];
         double mean = revops_sample__mean(sd);
-        double median = revops_sample__quantile(sd, 0.5);
-        double p90 = revops_sample__quantile(sd, 0.9);
+        /* By selection: the same doubles as a sort's, in linear time on millions of stays. */
+        double median = revops_quantile__select(sd->v, sd->n, 0.5);
+        double p90 = revops_quantile__select(sd->v, sd->n, 0.9);
         p->median_days[s] = median;
         revops_rt__row(td);
         revops_rt__cell_text(td, c->stages.items[s].name);
@@ -456,7 +457,7 @@ static int stages(pipe *p, revops_rt_node *n)
         else
             revops_rt__cell_null(td);
         revops_rt__cell_count(td, (int64_t)open_age[s].n);
-        revops_rt__cell_number(td, revops_sample__quantile(&open_age[s], 0.5));
+        revops_rt__cell_number(td, revops_quantile__select(open_age[s].v, open_age[s].n, 0.5));
     }
     /* Bottlenecks: the slowest stages against their targets (or, without targets, in days),
      * and the stages that lose the most deals. */
@@ -716,15 +717,14 @@ int revops_analytics__pipeline(revops_actx *c, revops_rt_node *root, revops_kpi_
     p.c = c;
     p.ds = ds;
     p.window_start = c->as_of - c->opts.window_days + 1;
-    p.deals = malloc((n ? n : 1) * sizeof(*p.deals));
+    p.deals = c->now;
     p.value = malloc((n ? n : 1) * sizeof(*p.value));
     int rc = 0;
-    if (!p.deals || !p.value) {
+    if (!p.value) {
         rc = revops_error__oom();
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        revops_actx__deal(c, i, c->as_of, &p.deals[i]);
         p.value[i] = revops_actx__money(c, p.deals[i].amount, ds->opportunity.currency[i],
                                         p.deals[i].amount_day);
     }
@@ -741,14 +741,12 @@ int revops_analytics__pipeline(revops_actx *c, revops_rt_node *root, revops_kpi_
     if ((rc = open_pipeline(&p, sec, &total, &open)) || (rc = window(&p, sec, open, k, &w)))
         goto done;
     coverage(&p, sec, k);
-    revops_pipeline__slippage(c, sec);
-    revops_pipeline__movement(c, sec);
+    revops_pipeline__periods(c, sec);
     if ((rc = stages(&p, sec)) || (rc = at_risk(&p, sec)) || (rc = service_lines(&p, sec)))
         goto done;
 done:
     for (int s = 0; s < REVOPS_MAX_STAGES; s++)
         revops_sample__free(&p.stage_days[s]);
-    free(p.deals);
     free(p.value);
     return rc;
 }

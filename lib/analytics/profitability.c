@@ -225,8 +225,7 @@ int revops_analytics__profitability(revops_actx *c, revops_rt_node *root, revops
     }
     size_t nd = 0;
     for (size_t i = 0; i < ds->opportunity.n; i++) {
-        revops_deal d;
-        revops_actx__deal(c, i, c->as_of, &d);
+        revops_deal d = c->now[i];
         if (!d.won || d.closed < p->start || d.closed > last)
             continue;
         won *w = &deals[nd++];

@@ -143,8 +143,7 @@ static int line_known(const revops_actx *c, size_t row, int8_t *won)
     if (o < 0)
         return 1;
     if (won[o] < 0) {
-        revops_deal d;
-        revops_actx__deal(c, (size_t)o, c->as_of, &d);
+        revops_deal d = c->now[(size_t)o];
         won[o] = (int8_t)d.won;
     }
     return won[o];

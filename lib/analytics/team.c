@@ -151,7 +151,7 @@ static void deals(team *t, ramp_months *rm)
     revops_spell spells[MAX_SPELLS];
     revops_deal d;
     for (size_t i = 0; i < o->n; i++) {
-        revops_actx__deal(c, i, c->as_of, &d);
+        d = c->now[i];
         if (!d.exists)
             continue;
         int64_t r = revops_idmap__get(&c->rep_by_id, o->owner_id[i]);

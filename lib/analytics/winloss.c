@@ -44,8 +44,9 @@ typedef struct wl {
     revops_actx *c;
     const revops_dataset *ds;
     uint32_t *lead_of; /* by deal: the first lead whose opportunity_id names it, or NO_LEAD */
+    revops_day window_start, window_end;
     closed_deal *closed;
-    size_t nclosed, cap;
+    size_t nclosed;
     revops_groups groups[REVOPS_WL_NDIMS];
 } wl;
 
@@ -57,20 +58,14 @@ static revops_str team_of(const revops_actx *c, revops_str rep)
     return r >= 0 ? c->ds->rep.team_id[r] : 0;
 }
 
-static revops_str segment_of(const revops_actx *c, revops_str account)
-{
-    int64_t a = revops_idmap__get(&c->account_by_id, account);
-    return a >= 0 ? c->ds->account.segment[a] : 0;
-}
-
 /* The deal's lead is the one opportunity.lead_id names; when it names none (empty, or an id
  * the data do not hold), the first lead whose opportunity_id names the deal. */
-static revops_str source_of(const wl *w, size_t deal)
+static int64_t lead_row(const wl *w, size_t deal)
 {
-    int64_t l = revops_idmap__get(&w->c->lead_by_id, w->ds->opportunity.lead_id[deal]);
+    int64_t l = w->c->deal_lead[deal];
     if (l < 0 && w->lead_of[deal] != NO_LEAD)
         l = w->lead_of[deal];
-    return l >= 0 ? w->ds->lead.source[l] : 0;
+    return l;
 }
 
 static const char *str_or(const revops_dataset *ds, revops_str s, const char *none)
@@ -109,7 +104,7 @@ static int index_leads(wl *w)
     for (size_t i = 0; i < n; i++)
         w->lead_of[i] = NO_LEAD;
     for (size_t r = 0; r < l->n && r < NO_LEAD; r++) {
-        int64_t o = revops_idmap__get(&w->c->opp_by_id, l->opportunity_id[r]);
+        int32_t o = w->c->lead_opp[r];
         if (o >= 0 && w->lead_of[o] == NO_LEAD)
             w->lead_of[o] = (uint32_t)r;
     }
@@ -132,39 +127,96 @@ static void add(revops_group *g, const closed_deal *x)
     }
 }
 
+/* Rows of the deals closed in the window: their accounts and leads, from the big maps. */
+typedef struct picked {
+    uint32_t deal;
+    int32_t account, lead; /* rows, or -1 */
+} picked;
+
+/*
+ * The deals closed in the window, then each one's account and lead, then its record in
+ * every breakdown, in deal order. The account and lead lookups, and the rows they find, are
+ * random reads of large tables: each is fetched a few deals ahead.
+ */
+static int pick(wl *w, picked **out, size_t *count)
+{
+    const revops_actx *c = w->c;
+    const revops_dataset *ds = w->ds;
+    const revops_opportunity_table *o = &ds->opportunity;
+    size_t m = 0, cap = 0;
+    picked *p = NULL;
+    for (size_t i = 0; i < o->n; i++) {
+        const revops_deal *d = &c->now[i];
+        if (!(d->won || d->lost) || d->closed < w->window_start || d->closed > w->window_end)
+            continue;
+        if (revops_array__grow((void **)&p, &cap, m + 1, sizeof(*p))) {
+            free(p);
+            return revops_error__oom();
+        }
+        p[m++].deal = (uint32_t)i;
+    }
+    enum { AHEAD = 32 };
+    for (size_t k = 0; k < m; k++) {
+        if (k + AHEAD < m) {
+            revops_idmap__prefetch(&c->account_by_id, o->account_id[p[k + AHEAD].deal]);
+        }
+        p[k].account = (int32_t)revops_idmap__get(&c->account_by_id, o->account_id[p[k].deal]);
+        p[k].lead = (int32_t)lead_row(w, p[k].deal);
+    }
+    *out = p;
+    *count = m;
+    return 0;
+}
+
 static int collect(wl *w, revops_winloss *out)
 {
     revops_actx *c = w->c;
-    const revops_opportunity_table *o = &w->ds->opportunity;
+    const revops_dataset *ds = w->ds;
+    const revops_opportunity_table *o = &ds->opportunity;
     revops_wl_row *t = &out->total;
     double cycle_sum = 0;
-    revops_deal d;
-    for (size_t i = 0; i < o->n; i++) {
-        revops_actx__deal(c, i, c->as_of, &d);
-        if (!(d.won || d.lost) || d.closed < out->window_start || d.closed > out->window_end)
-            continue;
-        int rc =
-            revops_array__grow((void **)&w->closed, &w->cap, w->nclosed + 1, sizeof(*w->closed));
-        if (rc)
-            return rc;
+    picked *p = NULL;
+    size_t m = 0;
+    w->window_start = out->window_start;
+    w->window_end = out->window_end;
+    int rc = pick(w, &p, &m);
+    if (rc)
+        return rc;
+    w->closed = malloc((m ? m : 1) * sizeof(*w->closed));
+    if (!w->closed) {
+        free(p);
+        return revops_error__oom();
+    }
+    enum { AHEAD = 16 };
+    for (size_t k = 0; k < m && !rc; k++) {
+#if defined(__GNUC__)
+        if (k + AHEAD < m && p[k + AHEAD].account >= 0)
+            __builtin_prefetch(&ds->account.segment[p[k + AHEAD].account]);
+        if (k + AHEAD < m && p[k + AHEAD].lead >= 0)
+            __builtin_prefetch(&ds->lead.source[p[k + AHEAD].lead]);
+#endif
+        size_t i = p[k].deal;
+        const revops_deal *d = &c->now[i];
         closed_deal *x = &w->closed[w->nclosed++];
-        x->value = revops_actx__money(c, d.amount, o->currency[i], d.amount_day);
-        x->won = (uint8_t)(d.won != 0);
-        x->cycle = d.closed - d.created;
-        x->reason = d.lost ? o->loss_reason[i] : 0;
+        x->value = revops_actx__money(c, d->amount, o->currency[i], d->amount_day);
+        x->won = (uint8_t)(d->won != 0);
+        x->cycle = d->closed - d->created;
+        x->reason = d->lost ? o->loss_reason[i] : 0;
         revops_str keys[REVOPS_WL_NDIMS];
         keys[REVOPS_WL_OWNER] = o->owner_id[i];
         keys[REVOPS_WL_TEAM] = team_of(c, o->owner_id[i]);
         keys[REVOPS_WL_PRODUCT] = o->product[i];
-        keys[REVOPS_WL_SEGMENT] = segment_of(c, o->account_id[i]);
-        keys[REVOPS_WL_SOURCE] = source_of(w, i);
+        keys[REVOPS_WL_SEGMENT] = p[k].account >= 0 ? ds->account.segment[p[k].account] : 0;
+        keys[REVOPS_WL_SOURCE] = p[k].lead >= 0 ? ds->lead.source[p[k].lead] : 0;
         keys[REVOPS_WL_COMPETITOR] = o->competitor[i];
-        for (int k = 0; k < REVOPS_WL_NDIMS; k++) {
-            revops_group *g = revops_groups__get(&w->groups[k], keys[k]);
-            if (!g)
-                return revops_error__oom();
-            add(g, x);
-            x->group[k] = (uint32_t)(g - w->groups[k].items);
+        for (int g = 0; g < REVOPS_WL_NDIMS && !rc; g++) {
+            revops_group *grp = revops_groups__get(&w->groups[g], keys[g]);
+            if (!grp) {
+                rc = revops_error__oom();
+                break;
+            }
+            add(grp, x);
+            x->group[g] = (uint32_t)(grp - w->groups[g].items);
         }
         if (x->won) {
             t->won++;
@@ -175,9 +227,10 @@ static int collect(wl *w, revops_winloss *out)
             t->lost_amount += x->value;
         }
     }
+    free(p);
     /* Summed in deal order, as the pipeline's mean: the same double. */
     t->cycle_mean = t->won ? cycle_sum / (double)t->won : NAN;
-    return 0;
+    return rc;
 }
 
 /* ---- medians of the won cycles ---- */

@@ -87,6 +87,21 @@ static inline revops_str revops_strpool__peek(const revops_strpool *p, uint64_t 
     return id;
 }
 
+/* Asks the CPU to fetch where the text of `id` and its length are kept (the step before
+ * revops_strpool__prefetch_text, for loops that read many texts by id). */
+static inline void revops_strpool__prefetch_entry(const revops_strpool *p, revops_str id)
+{
+#if defined(__GNUC__)
+    if (id && id < p->count) {
+        __builtin_prefetch(&p->ptrs[id]);
+        __builtin_prefetch(&p->lens[id]);
+    }
+#else
+    (void)p;
+    (void)id;
+#endif
+}
+
 static inline void revops_strpool__prefetch_text(const revops_strpool *p, revops_str id)
 {
 #if defined(__GNUC__)

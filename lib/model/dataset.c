@@ -216,41 +216,66 @@ uint64_t revops_dataset_fingerprint(const revops_dataset *ds, size_t entity)
     return total;
 }
 
-void revops_dataset__event_days(const revops_dataset *ds, revops_day *first, revops_day *latest)
+size_t revops_dataset__time_columns(const revops_dataset *ds, revops_time_column *out, size_t cap)
 {
-    /* REVOPS_NO_TIME is the least time: the latest is a plain maximum, the earliest a minimum
-     * that skips it. Two of each, for the CPU to run side by side. */
-    revops_time lo0 = INT64_MAX, lo1 = INT64_MAX, hi0 = REVOPS_NO_TIME, hi1 = REVOPS_NO_TIME;
+    size_t n = 0;
     for (size_t e = 0; e < REVOPS_ENTITY_COUNT; e++) {
         const revops_entity_def *def = revops_entity_at(e);
         const char *table = (const char *)ds + def->table_offset;
-        size_t n = ((const revops_table_header *)table)->n;
+        size_t rows = ((const revops_table_header *)table)->n;
         for (size_t f = 0; f < def->nfields; f++) {
             const revops_field_def *fd = &def->fields[f];
-            const revops_time *col = *(const revops_time *const *)(table + fd->column_offset);
-            if (fd->type != REVOPS_FT_TIME || (fd->flags & REVOPS_FIELD_PLANNED))
+            if (fd->type != REVOPS_FT_TIME || (fd->flags & REVOPS_FIELD_PLANNED) || rows == 0)
                 continue;
-            size_t i = 0;
-            for (; i + 2 <= n; i += 2) {
-                revops_time a = col[i], b = col[i + 1];
-                hi0 = a > hi0 ? a : hi0;
-                hi1 = b > hi1 ? b : hi1;
-                a = a == REVOPS_NO_TIME ? INT64_MAX : a;
-                b = b == REVOPS_NO_TIME ? INT64_MAX : b;
-                lo0 = a < lo0 ? a : lo0;
-                lo1 = b < lo1 ? b : lo1;
-            }
-            if (i < n) {
-                revops_time a = col[i];
-                hi0 = a > hi0 ? a : hi0;
-                a = a == REVOPS_NO_TIME ? INT64_MAX : a;
-                lo0 = a < lo0 ? a : lo0;
-            }
+            if (n < cap)
+                out[n] = (revops_time_column){
+                    *(const revops_time *const *)(table + fd->column_offset), rows};
+            n++;
         }
     }
-    revops_time l = lo0 < lo1 ? lo0 : lo1, h = hi0 > hi1 ? hi0 : hi1;
-    *first = l == INT64_MAX ? REVOPS_NO_DAY : revops_time_day(l);
-    *latest = h == REVOPS_NO_TIME ? REVOPS_NO_DAY : revops_time_day(h);
+    return n;
+}
+
+void revops_dataset__time_bounds(const revops_time *col, size_t n, revops_time *lo, revops_time *hi)
+{
+    /* REVOPS_NO_TIME is the least time: the latest is a plain maximum, the earliest a minimum
+     * that skips it. Two of each, for the CPU to run side by side. */
+    revops_time lo0 = *lo, lo1 = *lo, hi0 = *hi, hi1 = *hi;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        revops_time a = col[i], b = col[i + 1];
+        hi0 = a > hi0 ? a : hi0;
+        hi1 = b > hi1 ? b : hi1;
+        a = a == REVOPS_NO_TIME ? INT64_MAX : a;
+        b = b == REVOPS_NO_TIME ? INT64_MAX : b;
+        lo0 = a < lo0 ? a : lo0;
+        lo1 = b < lo1 ? b : lo1;
+    }
+    if (i < n) {
+        revops_time a = col[i];
+        hi0 = a > hi0 ? a : hi0;
+        a = a == REVOPS_NO_TIME ? INT64_MAX : a;
+        lo0 = a < lo0 ? a : lo0;
+    }
+    *lo = lo0 < lo1 ? lo0 : lo1;
+    *hi = hi0 > hi1 ? hi0 : hi1;
+}
+
+void revops_dataset__bounds_days(revops_time lo, revops_time hi, revops_day *first,
+                                 revops_day *latest)
+{
+    *first = lo == INT64_MAX ? REVOPS_NO_DAY : revops_time_day(lo);
+    *latest = hi == REVOPS_NO_TIME ? REVOPS_NO_DAY : revops_time_day(hi);
+}
+
+void revops_dataset__event_days(const revops_dataset *ds, revops_day *first, revops_day *latest)
+{
+    revops_time_column cols[REVOPS_MAX_TIME_COLUMNS];
+    size_t n = revops_dataset__time_columns(ds, cols, REVOPS_MAX_TIME_COLUMNS);
+    revops_time lo = INT64_MAX, hi = REVOPS_NO_TIME;
+    for (size_t i = 0; i < n; i++)
+        revops_dataset__time_bounds(cols[i].at, cols[i].n, &lo, &hi);
+    revops_dataset__bounds_days(lo, hi, first, latest);
 }
 
 int32_t revops_dataset_latest_day(const revops_dataset *ds)

@@ -63,6 +63,29 @@ static inline const char *revops_dataset__str(const revops_dataset *ds, revops_s
  * in one pass; REVOPS_NO_DAY when there is none. */
 void revops_dataset__event_days(const revops_dataset *ds, revops_day *first, revops_day *latest);
 
+/* A column of event times: a non-planned time field of a table that has rows. */
+typedef struct revops_time_column {
+    const revops_time *at;
+    size_t n;
+} revops_time_column;
+
+/* More than the model has (static assertion in dataset.c). */
+#define REVOPS_MAX_TIME_COLUMNS 64
+
+/* Fills up to `cap` of the event-time columns that event_days reads; returns how many there
+ * are. */
+size_t revops_dataset__time_columns(const revops_dataset *ds, revops_time_column *out, size_t cap);
+
+/* Widens [*lo, *hi] to the times of col[0 .. n): *lo skips REVOPS_NO_TIME and starts at
+ * INT64_MAX, *hi starts at REVOPS_NO_TIME. Slices of a column may be bounded apart and the
+ * bounds combined, which is how analyses spread this over the cores. */
+void revops_dataset__time_bounds(const revops_time *col, size_t n, revops_time *lo,
+                                 revops_time *hi);
+
+/* The days of bounds from revops_dataset__time_bounds (REVOPS_NO_DAY when none). */
+void revops_dataset__bounds_days(revops_time lo, revops_time hi, revops_day *first,
+                                 revops_day *latest);
+
 /* Element size of the column of a field type. */
 size_t revops_field__column_size(revops_field_type t);
 

@@ -76,6 +76,9 @@ struct revops_rt {
     /* Tables own growable cell arrays, freed with the tree. */
     revops_rt_table **tables;
     size_t ntables, captables;
+    /* Trees whose entries this one adopted: their nodes live in their arenas. */
+    revops_rt **parts;
+    size_t nparts, capparts;
 };
 
 static void *alloc(revops_rt *rt, size_t n)
@@ -120,8 +123,34 @@ void revops_rt__free(revops_rt *rt)
     for (size_t i = 0; i < rt->ntables; i++)
         free(rt->tables[i]->cells);
     free(rt->tables);
+    for (size_t i = 0; i < rt->nparts; i++)
+        revops_rt__free(rt->parts[i]);
+    free(rt->parts);
     revops_arena__free(&rt->arena);
     free(rt);
+}
+
+int revops_rt__adopt(revops_rt *rt, revops_rt *part)
+{
+    if (!rt->error && part->error)
+        rt->error = part->error;
+    if (!rt->error &&
+        revops_array__grow((void **)&rt->parts, &rt->capparts, rt->nparts + 1, sizeof(*rt->parts)))
+        rt->error = REVOPS_ENOMEM;
+    if (rt->error) {
+        revops_rt__free(part);
+        return rt->error;
+    }
+    rt->parts[rt->nparts++] = part;
+    if (part->root.first) {
+        if (rt->root.last)
+            rt->root.last->next = part->root.first;
+        else
+            rt->root.first = part->root.first;
+        rt->root.last = part->root.last;
+        part->root.first = part->root.last = NULL;
+    }
+    return 0;
 }
 
 int revops_rt__error(const revops_rt *rt)

@@ -52,6 +52,14 @@ typedef struct revops_rt_column {
 /* A report whose money is in `currency` (ISO 4217 code, copied) with `exponent` decimals. */
 int revops_rt__new(revops_rt **out, const char *currency, int exponent);
 void revops_rt__free(revops_rt *rt);
+
+/*
+ * Moves the entries of `part`'s root to the end of `rt`'s root, in their order, and takes
+ * `part` over (freed with `rt`): how parts of a report written apart, on other threads, join
+ * it in a fixed order. `part` must have the same currency. An error of either tree marks
+ * `rt` and is returned; `part` is taken over or freed in every case.
+ */
+int revops_rt__adopt(revops_rt *rt, revops_rt *part);
 int revops_rt__error(const revops_rt *rt);
 const char *revops_rt__currency(const revops_rt *rt);
 

@@ -448,7 +448,7 @@ int revops_score_accounts(revops_account_scores **out, const revops_dataset *ds,
     revops_day latest = revops_dataset_latest_day(ds);
     if (opts->evaluate && ao.as_of == REVOPS_NO_DAY && latest != REVOPS_NO_DAY)
         ao.as_of = latest - HORIZON;
-    if ((rc = revops_actx__init(&c, ds, &ao)))
+    if ((rc = revops_actx__init_for(&c, ds, &ao, 0)))
         goto done;
     have_c = 1;
     revops_day day = c.as_of;

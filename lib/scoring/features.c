@@ -234,10 +234,9 @@ static int index_deals(revops_fctx *f)
     }
     size_t nev = 0;
     for (size_t i = 0; i < n; i++) {
-        revops_deal d;
-        revops_actx__deal(c, i, c->as_of, &d);
+        revops_deal d = c->now[i];
         f->deal_closed[i] = d.won || d.lost ? d.closed : REVOPS_NO_DAY;
-        f->deal_lead[i] = (int32_t)revops_idmap__get(&c->lead_by_id, o->lead_id[i]);
+        f->deal_lead[i] = c->deal_lead[i];
         f->deal_account[i] = (int32_t)revops_idmap__get(&c->account_by_id, o->account_id[i]);
         int64_t rep = revops_idmap__get(&c->rep_by_id, o->owner_id[i]);
         if ((d.won || d.lost) && rep >= 0 && d.closed != REVOPS_NO_DAY)
@@ -278,6 +277,10 @@ static int index_leads(revops_fctx *f)
 int revops_fctx__init(revops_fctx *f, revops_actx *c, revops_score_subject subject)
 {
     memset(f, 0, sizeof(*f));
+    unsigned needs = REVOPS_ACTX_ACTIVITY_INDEX | REVOPS_ACTX_LEAD_MAP;
+    if ((c->needs & needs) != needs)
+        return revops_error__set(REVOPS_EINTERNAL, "the scores' features need a context built "
+                                                   "with the activity index and the lead map");
     f->c = c;
     f->subject = subject;
     f->names = &c->stages;

@@ -374,7 +374,8 @@ int revops_score_model(revops_model_scores **out, const revops_dataset *ds,
     ao.as_of = opts->as_of;
     if (opts->currency)
         ao.currency = opts->currency;
-    if ((rc = revops_actx__init(&c, ds, &ao)))
+    if ((rc =
+             revops_actx__init_for(&c, ds, &ao, REVOPS_ACTX_ACTIVITY_INDEX | REVOPS_ACTX_LEAD_MAP)))
         goto done;
     have_c = 1;
     s->as_of = c.as_of;

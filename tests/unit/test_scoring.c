@@ -65,7 +65,8 @@ static void test_deal_features_on_a_snapshot(void **state)
     revops_analysis_options ao = REVOPS_ANALYSIS_OPTIONS_INIT;
     ao.as_of = day("2026-04-30");
     revops_actx c;
-    assert_int_equal(revops_actx__init(&c, ds, &ao), 0);
+    assert_int_equal(
+        revops_actx__init_for(&c, ds, &ao, REVOPS_ACTX_ACTIVITY_INDEX | REVOPS_ACTX_LEAD_MAP), 0);
     revops_fctx f;
     assert_int_equal(revops_fctx__init(&f, &c, REVOPS_SCORE_DEALS), 0);
     revops_examples e = {0};
@@ -121,7 +122,8 @@ static void test_lead_features_on_a_snapshot(void **state)
     revops_analysis_options ao = REVOPS_ANALYSIS_OPTIONS_INIT;
     ao.as_of = day("2026-04-30");
     revops_actx c;
-    assert_int_equal(revops_actx__init(&c, ds, &ao), 0);
+    assert_int_equal(
+        revops_actx__init_for(&c, ds, &ao, REVOPS_ACTX_ACTIVITY_INDEX | REVOPS_ACTX_LEAD_MAP), 0);
     revops_fctx f;
     assert_int_equal(revops_fctx__init(&f, &c, REVOPS_SCORE_LEADS), 0);
     revops_examples e = {0};
