@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The analysis benchmark: loading the data set from its CSV folder and from a store, the
-# analysis alone, and `revops analyze --csv` from start to exit, each the median of RUNS runs
+# analysis alone (all sections, and the five core ones: pipeline, funnel, win/loss, team and
+# scorecard), and `revops analyze --csv` from start to exit, each the median of RUNS runs
 # in its own process (so its peak RSS is its own), beside a reference run in the same go:
 # `cat | wc -l` over the same CSV files, which only reads them. The machine may be shared:
 # the steps take turns, and the CPU seconds show what each cost whatever else ran.
@@ -47,7 +48,7 @@ fi
 echo "analysis benchmark: scale $scale, median of $runs runs, $(nproc) cores, load average $(load_avg)" >&2
 # The steps take turns, run after run, so that what else the machine is doing meanwhile
 # weighs on each of them alike.
-ref="" lc="" ls="" an="" e2e="" old=""
+ref="" lc="" ls="" an="" an5="" e2e="" old=""
 for _ in $(seq "$runs"); do
     t0=$(date +%s.%N)
     cat "$work"/data/*.csv | wc -l >/dev/null
@@ -58,6 +59,7 @@ for _ in $(seq "$runs"); do
         ls+="$("$bin" load-store "$work/store.db")"$'\n'
     fi
     an+="$("$bin" analyze "$work/data" 5)"$'\n'
+    an5+="$("$bin" analyze "$work/data" 5 31)"$'\n'
     e2e+="$("$bin" run "$build/revops" analyze --csv "$work/data" --format json -o /dev/null)"$'\n'
     if [ -n "${REF:-}" ]; then
         old+="$("$REF" load-csv "$work/data")"$'\n'
@@ -68,13 +70,15 @@ read -r lc_s lc_cpu lc_mb rows bytes < <(summary "$lc")
 ls_s=0 ls_cpu=0 ls_mb=0 old_s=0 old_mb=0
 [ -n "$ls" ] && read -r ls_s ls_cpu ls_mb _ _ < <(summary "$ls")
 read -r an_s an_cpu an_mb _ _ < <(summary "$an")
+read -r an5_s an5_cpu _ _ _ < <(summary "$an5")
 read -r e2e_s _ e2e_mb _ _ < <(summary "$e2e")
 [ -n "$old" ] && read -r old_s _ old_mb _ _ < <(summary "$old")
 
 awk -v rows="$rows" -v bytes="$bytes" -v ref_s="$ref_s" \
     -v lc_s="$lc_s" -v lc_cpu="$lc_cpu" -v lc_mb="$lc_mb" \
     -v ls_s="$ls_s" -v ls_cpu="$ls_cpu" -v ls_mb="$ls_mb" \
-    -v an_s="$an_s" -v an_cpu="$an_cpu" -v e2e_s="$e2e_s" -v e2e_mb="$e2e_mb" \
+    -v an_s="$an_s" -v an_cpu="$an_cpu" -v an5_s="$an5_s" -v an5_cpu="$an5_cpu" \
+    -v e2e_s="$e2e_s" -v e2e_mb="$e2e_mb" \
     -v old_s="$old_s" -v old_mb="$old_mb" -v load="$(load_avg)" '
 function row(name, s, cpu, mb, rss,    c, m, r) {
     c = (cpu > 0) ? sprintf("%.2f", cpu) : "-"
@@ -90,6 +94,7 @@ BEGIN {
     if (ls_s > 0)
         row("dataset load, store", ls_s, ls_cpu, 0, ls_mb)
     row("revops_analyze alone", an_s, an_cpu, 0, 0)
+    row("  the five core sections", an5_s, an5_cpu, 0, 0)
     row("revops analyze --csv, end to end", e2e_s, 0, 0, e2e_mb)
     row("cat | wc -l of the CSV (reference)", ref_s, 0, bytes / 1e6 / ref_s, 0)
     printf "\ndata set: %d rows, %.0f MB of CSV. End to end: load %.0f %%, analysis %.0f %%,\n",

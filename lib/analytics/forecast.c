@@ -1348,7 +1348,7 @@ int revops_forecast(revops_analysis **out, const revops_dataset *ds,
     if (rc)
         return rc;
     revops_actx c;
-    if ((rc = revops_actx__init(&c, ds, opts)))
+    if ((rc = revops_actx__init_for(&c, ds, opts, REVOPS_ACTX_ACTIVITY_INDEX)))
         return rc;
     revops_analysis *a;
     if ((rc = revops_analysis__begin(&a, &c))) {
