@@ -66,6 +66,7 @@ extern const cli_command cli_cmd_route;
 extern const cli_command cli_cmd_saas;
 extern const cli_command cli_cmd_score;
 extern const cli_command cli_cmd_sla;
+extern const cli_command cli_cmd_task;
 extern const cli_command cli_cmd_stats;
 
 /* Parses argv (after the command name) against cmd's options; prints the error and returns

@@ -14,7 +14,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_demo,          &cli_cmd_gen,      &cli_cmd_init,  &cli_cmd_import,  &cli_cmd_analyze,
     &cli_cmd_pipeline,      &cli_cmd_forecast, &cli_cmd_saas,  &cli_cmd_cohorts, &cli_cmd_revrec,
     &cli_cmd_profitability, &cli_cmd_stats,    &cli_cmd_score, &cli_cmd_config,  &cli_cmd_route,
-    &cli_cmd_lifecycle,     &cli_cmd_sla,
+    &cli_cmd_lifecycle,     &cli_cmd_sla,      &cli_cmd_task,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -155,7 +155,8 @@ typedef struct revops_sla_handoff {
 typedef struct revops_sla_breach {
     const char *task, *handoff, *entity, *record, *owner, *team; /* owner, team may be NULL */
     revops_time created_at, due_at, response_at;                 /* response_at NO_TIME when none */
-    const char *response; /* "first_response", "rejection" (what stopped the clock), or NULL */
+    const char *response; /* what stopped the clock: "first_response", "rejection" or
+                           * "acceptance" (by hand); NULL when nothing did */
     double minutes_late;  /* response (or the end of the day) - due */
 } revops_sla_breach;
 
@@ -178,6 +179,78 @@ int revops_sla_report_compute(revops_sla_report **out, const revops_dataset *ds,
 void revops_sla_report_free(revops_sla_report *r);
 int revops_sla_report_write_json(const revops_sla_report *r, revops_json *j);
 int revops_sla_report_write_text(const revops_sla_report *r, FILE *fp);
+
+/* ---- handoff tasks by hand ---- */
+
+typedef enum revops_task_decision { REVOPS_TASK_ACCEPT, REVOPS_TASK_REJECT } revops_task_decision;
+
+/* The longest reason a decision may carry, in bytes. */
+#define REVOPS_TASK_REASON_MAX 500
+
+typedef struct revops_task_decide_options {
+    revops_time now;    /* when it is decided (required: the library never reads the clock) */
+    const char *by;     /* the deciding rep's id, or NULL */
+    const char *reason; /* why: required to reject, optional to accept */
+} revops_task_decide_options;
+
+#define REVOPS_TASK_DECIDE_OPTIONS_INIT                                                            \
+    {                                                                                              \
+        INT64_MIN, NULL, NULL                                                                      \
+    }
+
+/* The task as it was decided (texts copied, cut to the buffers). */
+typedef struct revops_task_decided {
+    char handoff[128], entity[16], record[128], owner[128];
+    revops_time created_at;
+    revops_time due_at; /* REVOPS_NO_TIME when the task has none */
+} revops_task_decided;
+
+/*
+ * Accepts or rejects task `id` of the store by hand (docs/lifecycle.md "Deciding by hand"), in
+ * one transaction: its status becomes accepted or rejected, closed_at `now`, decided_by and
+ * reason the options'. A decision is final: a task the store holds as accepted or rejected
+ * already is a REVOPS_ECONFLICT, whose message says when and how it was decided. Also
+ * REVOPS_ENOTFOUND for an unknown task or rep, REVOPS_EINVALID for a rejection without a
+ * reason, a reason longer than REVOPS_TASK_REASON_MAX or with control characters, or `now`
+ * before the task's creation. `out` (may be NULL) receives the task's particulars.
+ */
+int revops_task_decide(revops_task_decided *out, revops_store *store, const char *id,
+                       revops_task_decision decision, const revops_task_decide_options *opts);
+
+/* ---- the task list ---- */
+
+typedef struct revops_task_list_options {
+    /* The moment: tasks created later are left out, and their states are those known then.
+     * REVOPS_NO_TIME: the end of the data's latest event day. */
+    revops_time now;
+    const char *status;  /* "open" (NULL means it), "accepted", "rejected" or "all" */
+    const char *owner;   /* only this receiving rep's tasks, or NULL */
+    const char *team;    /* only this team's, or NULL */
+    const char *handoff; /* only this handoff's, or NULL */
+    int overdue;         /* only open tasks past their due time */
+    size_t top;          /* list at most this many (0: all); the counts cover every match */
+} revops_task_list_options;
+
+#define REVOPS_TASK_LIST_OPTIONS_INIT                                                              \
+    {                                                                                              \
+        INT64_MIN, NULL, NULL, NULL, NULL, 0, 20                                                   \
+    }
+
+typedef struct revops_task_list revops_task_list;
+
+/*
+ * The handoff tasks of `ds` that match the options, as they stood at `now` (their state worked
+ * out as the lifecycle run and the SLA report do), the most urgent first: open tasks by due
+ * time (the longest overdue first, then those due soonest, then those without a due time),
+ * then decided ones, the latest decision first; ties by id. The caller frees *out.
+ */
+int revops_task_list_compute(revops_task_list **out, const revops_dataset *ds,
+                             const revops_task_list_options *opts);
+void revops_task_list_free(revops_task_list *l);
+/* Tasks that matched, listed or not. */
+size_t revops_task_list_count(const revops_task_list *l);
+int revops_task_list_write_json(const revops_task_list *l, revops_json *j);
+int revops_task_list_write_text(const revops_task_list *l, FILE *fp);
 
 #ifdef __cplusplus
 }

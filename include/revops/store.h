@@ -21,7 +21,7 @@ extern "C" {
 typedef struct revops_store revops_store;
 
 /* The schema version this build writes; stores with an older version are migrated on open. */
-#define REVOPS_SCHEMA_VERSION 2
+#define REVOPS_SCHEMA_VERSION 3
 
 typedef struct revops_store_options {
     int create;   /* create the store (and its schema) when it does not exist */

@@ -293,7 +293,8 @@ extern const char *const revops_values_task_status[];
     F(X, rule, TEXT, REVOPS_R, )
 
 /* A handoff's task for the receiving side: created_at starts the SLA clock, due_at is when the
- * first response is due. */
+ * first response is due. A decision made by hand (revops task accept|reject) names who made it
+ * and, for a rejection, why. */
 #define REVOPS_FIELDS_task(F, X)                                                                   \
     F(X, id, ID, REVOPS_R | REVOPS_K, )                                                            \
     F(X, handoff, TEXT, REVOPS_R, )                                                                \
@@ -307,7 +308,9 @@ extern const char *const revops_values_task_status[];
     F(X, due_at, TIME, REVOPS_P, )                                                                 \
     F(X, first_response_at, TIME, 0, )                                                             \
     F(X, status, ENUM, 0, .values = revops_values_task_status)                                     \
-    F(X, closed_at, TIME, 0, )
+    F(X, closed_at, TIME, 0, )                                                                     \
+    F(X, decided_by, REF, 0, .ref_entity = REVOPS_ENTITY_REP)                                      \
+    F(X, reason, TEXT, 0, )
 
 /* Rows are passed around as arrays of one value per field, sized by this bound. */
 #define REVOPS_MAX_FIELDS 64

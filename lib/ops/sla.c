@@ -7,10 +7,11 @@
  * - A task is due at its due_at, else at its creation plus the response time of its handoff in
  *   the configuration; a task of a handoff the configuration does not name and without
  *   due_at has no SLA and is counted as `no_sla`, in neither compliance nor breaches.
- * - The SLA clock stops at the first response or at the rejection, whichever comes first
- *   (tasks.h): turning a handoff down answers it. Responded after the due time is `late`; no
- *   response while due before the end of the day is `overdue`; both are breaches.
- *   compliance = within / (within + late + overdue): tasks still pending are not judged yet.
+ * - The SLA clock stops at the first response, the rejection or a stored acceptance,
+ *   whichever comes first (tasks.h): turning a handoff down, or accepting it, answers it. Responded
+ * after the due time is `late`; no response while due before the end of the day is `overdue`; both
+ * are breaches. compliance = within / (within + late + overdue): tasks still pending are not judged
+ * yet.
  * - Response minutes (median and p90 type 7, mean) are over the responded tasks.
  * - acceptance_rate = accepted / (accepted + rejected): open tasks are not decided yet. The
  *   target is met when the rate is at least the handoff's acceptance_rate_target.
@@ -266,7 +267,8 @@ int revops_sla_report_compute(revops_sla_report **out, const revops_dataset *ds,
         b->response_at = st[i].response_at;
         b->response = b->response_at == REVOPS_NO_TIME         ? NULL
                       : b->response_at == st[i].first_activity ? "first_response"
-                                                               : "rejection";
+                      : b->response_at == st[i].rejected_at    ? "rejection"
+                                                               : "acceptance";
         b->minutes_late = (double)((o.late ? st[i].response_at : end) - due) / 60.0;
     }
     if (rc)

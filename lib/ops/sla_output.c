@@ -254,9 +254,10 @@ int revops_sla_report_write_text(const revops_sla_report *r, FILE *fp)
         revops_time_format(x->due_at, due);
         fprintf(fp, "  %-8s %-26s %-11s %-8s owner %-6s due %s, %s, %s late\n", x->task, x->handoff,
                 x->entity, x->record, x->owner ? x->owner : "-", due,
-                !x->response                            ? "no response"
-                : strcmp(x->response, "rejection") == 0 ? "rejected"
-                                                        : "answered",
+                !x->response                             ? "no response"
+                : strcmp(x->response, "rejection") == 0  ? "rejected"
+                : strcmp(x->response, "acceptance") == 0 ? "accepted"
+                                                         : "answered",
                 span(x->minutes_late, a, sizeof(a)));
     }
     if (r->nbreaches < r->total_breaches)

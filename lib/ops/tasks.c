@@ -165,6 +165,11 @@ int revops_ops__task_states(const revops_dataset *ds, revops_time now, ops_task_
         if (s->rejected_at != REVOPS_NO_TIME &&
             (s->response_at == REVOPS_NO_TIME || s->rejected_at < s->response_at))
             s->response_at = s->rejected_at;
+        /* Accepting a task answers it too: a stored acceptance stops the clock when nothing
+         * did before. */
+        if (s->status == OPS_TASK_ACCEPTED && s->closed_at != REVOPS_NO_TIME &&
+            (s->response_at == REVOPS_NO_TIME || s->closed_at < s->response_at))
+            s->response_at = s->closed_at;
     }
 done:
     free(by_lead);

@@ -16,7 +16,7 @@ typedef struct ops_task_state {
     int exists;                 /* created by now */
     revops_time first_activity; /* the first response: the stored one, else the first activity */
     revops_time rejected_at;    /* when the receiving side turned it down; NO_TIME */
-    revops_time response_at;    /* the SLA clock stops: the earlier of the two */
+    revops_time response_at;    /* the SLA clock stops (see below) */
     int status;                 /* OPS_TASK_* at now */
     revops_time closed_at;      /* when accepted or rejected; NO_TIME when open or unknown */
 } ops_task_state;
@@ -31,7 +31,9 @@ typedef struct ops_task_state {
  *   else by anyone;
  * - rejection: a lead disqualified, or an opportunity lost, at or after the task's creation;
  * - status: accepted at the first response when that comes first, rejected at the rejection
- *   when that comes first, else open.
+ *   when that comes first, else open;
+ * - the SLA clock stops at the first response, a rejection or a stored acceptance, whichever
+ *   came first.
  */
 int revops_ops__task_states(const revops_dataset *ds, revops_time now, ops_task_state *out);
 

@@ -179,6 +179,11 @@ static const char *const migrations[] = {
     ");\n"
     "CREATE INDEX task_owner_id ON task(owner_id);\n"
     "CREATE INDEX task_team_id ON task(team_id);\n",
+    /* 2 -> 3: who decided a task by hand, and why. */
+    "ALTER TABLE task ADD COLUMN decided_by TEXT REFERENCES rep(id) DEFERRABLE INITIALLY "
+    "DEFERRED;\n"
+    "ALTER TABLE task ADD COLUMN reason TEXT;\n"
+    "CREATE INDEX task_decided_by ON task(decided_by);\n",
 };
 
 static int create_schema(sqlite_store *st)

@@ -32,12 +32,12 @@ expect_in() { # file, text, description
 expect_status 0 "version" "$revops" --version
 expect_in "$work/out" "revops 0." "version"
 expect_status 0 "help" "$revops" --help
-for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score route lifecycle sla; do
+for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score route lifecycle sla task; do
     expect_in "$work/out" "  $cmd " "help lists $cmd"
 done
 # docs/cli.md documents every option of every command.
 if [ -n "${REVOPS_SOURCE:-}" ] && [ -f "$REVOPS_SOURCE/docs/cli.md" ]; then
-    for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score route lifecycle sla; do
+    for cmd in demo gen init import analyze pipeline forecast stats saas cohorts revrec profitability config score route lifecycle sla task; do
         "$revops" "$cmd" --help | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' >"$work/opts"
         while read -r opt; do
             grep -qE -- "${opt}([^A-Za-z0-9_-]|$)" "$REVOPS_SOURCE/docs/cli.md" || fail "docs/cli.md does not mention $cmd $opt"
