@@ -83,12 +83,12 @@ static int spread(won *deals, size_t n, int64_t cost, int64_t *unallocated)
         shares[i].ssp = deals[i].value;
     /* A credit (a negative cost) is spread as its opposite, then turned back. */
     int64_t magnitude = cost < 0 ? -cost : cost;
-    revops_revrec__allocate(shares, n, magnitude, total, scratch);
-    for (size_t i = 0; i < n; i++)
+    int rc = revops_revrec__allocate(shares, n, magnitude, total, scratch);
+    for (size_t i = 0; i < n && !rc; i++)
         deals[i].sales_cost = cost < 0 ? -shares[i].allocated : shares[i].allocated;
     free(shares);
     free(scratch);
-    return 0;
+    return rc;
 }
 
 static const char *rating(const revops_saas_options *so, double pct)

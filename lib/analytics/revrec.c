@@ -56,13 +56,30 @@ uint64_t revops_revrec__muldiv(uint64_t a, uint64_t b, uint64_t c, uint64_t *rem
 }
 #endif
 
-void revops_revrec__allocate(revops_rr_line *lines, size_t n, int64_t price, int64_t ssp_sum,
-                             uint64_t *scratch)
+typedef struct remainder_rank {
+    uint64_t remainder;
+    size_t line;
+} remainder_rank;
+
+/* The largest remainder first, the earlier line first among equals: a total order. */
+static int by_remainder(const void *a, const void *b)
+{
+    const remainder_rank *x = a, *y = b;
+    if (x->remainder != y->remainder)
+        return x->remainder > y->remainder ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Lines up to which the units left are handed out by repeated scans: a contract's handful. */
+#define SCAN_LINES 16
+
+int revops_revrec__allocate(revops_rr_line *lines, size_t n, int64_t price, int64_t ssp_sum,
+                            uint64_t *scratch)
 {
     if (ssp_sum <= 0) {
         for (size_t i = 0; i < n; i++)
             lines[i].allocated = lines[i].price;
-        return;
+        return 0;
     }
     int64_t given = 0;
     for (size_t i = 0; i < n; i++) {
@@ -72,14 +89,31 @@ void revops_revrec__allocate(revops_rr_line *lines, size_t n, int64_t price, int
     }
     /* Fewer than n units are left (each floor lost less than one); the largest remainders
      * take them, the earlier line first among equals. */
-    for (int64_t left = price - given; left > 0; left--) {
-        size_t best = n;
-        for (size_t i = 0; i < n; i++)
-            if (scratch[i] != UINT64_MAX && (best == n || scratch[i] > scratch[best]))
-                best = i;
-        lines[best].allocated++;
-        scratch[best] = UINT64_MAX;
+    int64_t left = price - given;
+    if (left <= 0)
+        return 0;
+    if (n <= SCAN_LINES) {
+        for (; left > 0; left--) {
+            size_t best = n;
+            for (size_t i = 0; i < n; i++)
+                if (scratch[i] != UINT64_MAX && (best == n || scratch[i] > scratch[best]))
+                    best = i;
+            lines[best].allocated++;
+            scratch[best] = UINT64_MAX;
+        }
+        return 0;
     }
+    /* Many lines (a month's cost over its deals): one sort instead of a scan per unit. */
+    remainder_rank *rank = malloc(n * sizeof(*rank));
+    if (!rank)
+        return revops_error__oom();
+    for (size_t i = 0; i < n; i++)
+        rank[i] = (remainder_rank){scratch[i], i};
+    qsort(rank, n, sizeof(*rank), by_remainder);
+    for (size_t k = 0; k < (size_t)left && k < n; k++)
+        lines[rank[k].line].allocated++;
+    free(rank);
+    return 0;
 }
 
 /* ---- schedules ---- */
@@ -239,7 +273,7 @@ static int build_contracts(revops_revrec *r, revops_actx *c)
                 rc = add_checked(&k->ssp, l->ssp);
         }
         if (!rc)
-            revops_revrec__allocate(r->lines + i, j - i, k->price, k->ssp, scratch);
+            rc = revops_revrec__allocate(r->lines + i, j - i, k->price, k->ssp, scratch);
         i = j;
     }
 done:

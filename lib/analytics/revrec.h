@@ -86,10 +86,11 @@ void revops_revrec__line_months(const revops_rr_line *l, revops_month *from, rev
  * Sets lines[i].allocated: `price` (>= 0) shared in proportion to lines[i].ssp (>= 0, summing
  * to `ssp_sum`): each gets floor(price x ssp / ssp_sum), and the minor units left go one each
  * to the largest remainders (ties: the earlier line), so the shares add up to the price
- * exactly. When ssp_sum is 0 each line keeps its own price. `scratch` holds n values.
+ * exactly. When ssp_sum is 0 each line keeps its own price. `scratch` holds n values. Returns
+ * 0, or REVOPS_ENOMEM for the sort of many lines' remainders.
  */
-void revops_revrec__allocate(revops_rr_line *lines, size_t n, int64_t price, int64_t ssp_sum,
-                             uint64_t *scratch);
+int revops_revrec__allocate(revops_rr_line *lines, size_t n, int64_t price, int64_t ssp_sum,
+                            uint64_t *scratch);
 
 /* floor(a x b / c) and its remainder, for c > 0 and b <= c, in 128 bits; the portable
  * version is the fallback of compilers without a 128-bit integer. */

@@ -31,11 +31,13 @@ static revops_month ym(int y, int m)
 
 static void allocate(revops_rr_line *lines, size_t n, int64_t price)
 {
-    uint64_t scratch[8];
+    uint64_t *scratch = malloc((n ? n : 1) * sizeof(*scratch));
+    assert_non_null(scratch);
     int64_t sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += lines[i].ssp;
-    revops_revrec__allocate(lines, n, price, sum, scratch);
+    assert_int_equal(revops_revrec__allocate(lines, n, price, sum, scratch), 0);
+    free(scratch);
     int64_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += lines[i].allocated;
@@ -79,6 +81,62 @@ static void test_ties_go_to_the_earlier_line(void **state)
     assert_int_equal(l[0].allocated, 1);
     assert_int_equal(l[1].allocated, 1);
     assert_int_equal(l[2].allocated, 0);
+}
+
+/* 0.39 over 20 equal SSPs: 1 each (20), remainders all 19/20; the 19 kopecks left go to the
+ * first 19 lines, so 2 each and 1 for the last. More lines than a contract has, so the units
+ * left are handed out by one sort of the remainders. */
+static void test_many_lines_ties(void **state)
+{
+    (void)state;
+    revops_rr_line l[20];
+    memset(l, 0, sizeof(l));
+    for (int i = 0; i < 20; i++)
+        l[i].ssp = 7;
+    allocate(l, 20, 39);
+    for (int i = 0; i < 19; i++)
+        assert_int_equal(l[i].allocated, 2);
+    assert_int_equal(l[19].allocated, 1);
+}
+
+/* 128-bit products for the reference below (gcc and clang have them; -Wpedantic is told). */
+__extension__ typedef unsigned __int128 u128;
+
+/* Many lines of varied SSPs against the definition, worked out here the plain way (a scan for
+ * the largest remainder per unit left, exact 128-bit products), the reference. */
+static void test_many_lines_match_the_definition(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    revops_rr_line *l = calloc(N, sizeof(*l));
+    int64_t want[N];
+    u128 rem[N];
+    assert_non_null(l);
+    uint64_t x = 12345, sum = 0;
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        l[i].ssp = (int64_t)(x >> 44) % 5000 + (i % 7 == 0 ? 0 : 1); /* some zero, some ties */
+        sum += (uint64_t)l[i].ssp;
+    }
+    int64_t price = 987654321, given = 0;
+    for (int i = 0; i < N; i++) {
+        u128 p = (u128)price * (uint64_t)l[i].ssp;
+        want[i] = (int64_t)(p / sum);
+        rem[i] = p % sum;
+        given += want[i];
+    }
+    for (int64_t left = price - given; left > 0; left--) {
+        int best = -1;
+        for (int i = 0; i < N; i++)
+            if (rem[i] != (u128)-1 && (best < 0 || rem[i] > rem[best]))
+                best = i;
+        want[best]++;
+        rem[best] = (u128)-1;
+    }
+    allocate(l, N, price);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(l[i].allocated, want[i]);
+    free(l);
 }
 
 /* No SSP at all: nothing to allocate by, so each line keeps its own price. A line with a zero
@@ -306,6 +364,8 @@ int main(void)
         cmocka_unit_test(test_worked_example),
         cmocka_unit_test(test_largest_remainder),
         cmocka_unit_test(test_ties_go_to_the_earlier_line),
+        cmocka_unit_test(test_many_lines_ties),
+        cmocka_unit_test(test_many_lines_match_the_definition),
         cmocka_unit_test(test_zero_ssp),
         cmocka_unit_test(test_large_amounts),
         cmocka_unit_test(test_muldiv),
