@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analytics/analysis.h"
+#include "analytics/revrec.h"
 #include "core/error.h"
 #include "core/tasks.h"
 #include "revops/analyze.h"
@@ -135,6 +136,24 @@ static int run_section(void *arg)
     return sections_in_order[j->index].run(&j->c, revops_rt__root(j->rt), &j->kpis);
 }
 
+/* The revenue recognition the revrec, saas and profitability sections all read, built once
+ * into the context before them. */
+typedef struct revrec_build {
+    revops_actx *c;
+    revops_revrec r;
+    int built;
+} revrec_build;
+
+static int build_revrec(void *arg)
+{
+    revrec_build *b = arg;
+    int rc = revops_revrec__build(&b->r, b->c);
+    b->built = rc == 0;
+    return rc;
+}
+
+#define REVREC_READERS (REVOPS_SECTION_REVREC | REVOPS_SECTION_SAAS | REVOPS_SECTION_PROFITABILITY)
+
 static void stats_failed(revops_actx *c)
 {
     c->stats = NULL;
@@ -164,11 +183,21 @@ static int by_report_order(const void *a, const void *b)
 static int run_sections(revops_analysis *a, revops_actx *c, unsigned sections)
 {
     section_job jobs[NSECTIONS];
-    revops_task tasks[NSECTIONS + REVOPS_STATS_PARTS];
+    revops_task tasks[1 + NSECTIONS + REVOPS_STATS_PARTS];
     size_t n = 0, ntasks = 0;
     revops_kpi_values kpis;
     kpis_init(&kpis, sections);
     int rc = 0;
+    /* The shared revenue recognition is the first task, and its readers wait for it. It
+     * counts its conversions into the analysis's context once, not once per reader. */
+    revrec_build *rr = NULL;
+    if ((sections & REVREC_READERS) && c->ds->contract_line.n > 0) {
+        if (!(rr = calloc(1, sizeof(*rr))))
+            return revops_error__oom();
+        rr->c = c;
+        c->revrec = &rr->r;
+        tasks[ntasks++] = (revops_task){build_revrec, rr, -1};
+    }
     for (size_t i = 0; i < NSECTIONS; i++) {
         if (!(sections & sections_in_order[i].bit))
             continue;
@@ -194,7 +223,9 @@ static int run_sections(revops_analysis *a, revops_actx *c, unsigned sections)
                 tasks[ntasks++] =
                     (revops_task){revops_stats__run_part, revops_stats__part_arg(stats, k), -1};
         if (i < n)
-            tasks[ntasks++] = (revops_task){run_section, &jobs[i], -1};
+            tasks[ntasks++] = (revops_task){
+                run_section, &jobs[i],
+                rr && (sections_in_order[jobs[i].index].bit & REVREC_READERS) ? 0 : -1};
     }
     rc = revops_tasks__run(tasks, ntasks, 0);
     if (stats && rc)
@@ -222,6 +253,12 @@ static int run_sections(revops_analysis *a, revops_actx *c, unsigned sections)
 done:
     for (size_t i = 0; i < n; i++)
         revops_rt__free(jobs[i].rt);
+    if (rr) {
+        if (rr->built)
+            revops_revrec__free(&rr->r);
+        free(rr);
+        c->revrec = NULL;
+    }
     return rc;
 }
 

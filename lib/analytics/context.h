@@ -23,6 +23,7 @@ typedef struct revops_fx_series {
 } revops_fx_series;
 
 typedef struct revops_deal revops_deal;
+struct revops_revrec;
 
 typedef struct revops_actx {
     const revops_dataset *ds;
@@ -62,6 +63,10 @@ typedef struct revops_actx {
     revops_stats *stats;
     int stats_failed;
     revops_error stats_error;
+    /* The revenue recognition as of the as-of day, built once for the sections that read it
+     * (revenue recognition, recurring revenue, profitability) when the analysis runs them
+     * side by side; NULL otherwise, and each builds its own. */
+    const struct revops_revrec *revrec;
 } revops_actx;
 
 /* revops_stats_compute() with the data's event days already known, on every core. */

@@ -166,10 +166,12 @@ int revops_analytics__revrec(revops_actx *c, revops_rt_node *root, revops_kpi_va
 {
     (void)k;
     const revops_saas_options *so = revops_saas__options(c);
-    revops_revrec r;
-    int rc = revops_revrec__build(&r, c);
+    revops_revrec own;
+    const revops_revrec *shared = c->revrec;
+    int rc = shared ? 0 : revops_revrec__build(&own, c);
     if (rc)
         return rc;
+    const revops_revrec r = shared ? *shared : own;
     revops_month now = revops_day_month(c->as_of);
     revops_rt_node *n = revops_rt__section(root, "revrec", "Revenue recognition");
     revops_rt__text(n, "currency", NULL, c->currency);
@@ -232,6 +234,7 @@ int revops_analytics__revrec(revops_actx *c, revops_rt_node *root, revops_kpi_va
         rc = contract_detail(c, &r, one, revops_rt__list(n, "contracts"));
     }
 done:
-    revops_revrec__free(&r);
+    if (!shared)
+        revops_revrec__free(&own);
     return rc;
 }
