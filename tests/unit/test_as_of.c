@@ -18,6 +18,7 @@
 #include "model/dataset.h"
 #include "model/idmap.h"
 #include "revops/revops.h"
+#include "test_report.h"
 #include "test_util.h"
 
 typedef struct history_row {
@@ -213,16 +214,7 @@ static char *analysis_json(const revops_dataset *ds, revops_day day, const char 
     o.sections = REVOPS_SECTION_ALL & ~REVOPS_SECTION_SCORECARD;
     revops_analysis *a = NULL;
     assert_int_equal(revops_analyze(&a, ds, &o), 0);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&text, &len);
-    assert_non_null(fp);
-    revops_json *j = NULL;
-    assert_int_equal(revops_json_new(&j, 1), 0);
-    assert_int_equal(revops_analysis_write_json(a, j), 0);
-    assert_int_equal(revops_json_write(j, fp), 0);
-    revops_json_free(j);
-    assert_int_equal(fclose(fp), 0);
+    char *text = test_analysis_json(a, 1);
     revops_analysis_free(a);
     return text;
 }

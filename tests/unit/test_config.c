@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "revops/revops.h"
+#include "test_report.h"
 #include "test_util.h"
 
 static revops_config *load_ok(const char *yaml)
@@ -622,14 +623,7 @@ static void test_config_settings_reach_the_analysis(void **state)
     o.sections = REVOPS_SECTION_PIPELINE | REVOPS_SECTION_SCORECARD;
     revops_analysis *a;
     assert_int_equal(revops_analyze(&a, ds, &o), 0);
-    revops_json *j;
-    assert_int_equal(revops_json_new(&j, 0), 0);
-    assert_int_equal(revops_analysis_write_json(a, j), 0);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    assert_int_equal(revops_json_write(j, fp), 0);
-    fclose(fp);
+    char *buf = test_analysis_json(a, 0);
     /* Open O-3 990,000 in negotiation, O-4 100,000 in qualification, O-8 50,000 in proposal:
      * 990,000 x 0.60 + 100,000 x 0.20 + 50,000 x 0.40 = 634,000 (777,500 with the defaults). */
     assert_non_null(strstr(buf, "\"pipeline_weighted\":\"634000.00\""));
@@ -643,7 +637,6 @@ static void test_config_settings_reach_the_analysis(void **state)
                                 "\"unit\":\"percent\",\"grade\":\"below_target\",\"target\":0.7,"
                                 "\"excellent\":0.8,\"baseline\":0.6"));
     free(buf);
-    revops_json_free(j);
     revops_analysis_free(a);
     /* A KPI name the scorecard does not know is refused. */
     revops_kpi_levels bogus = {"happiness", 1, 2, 0};

@@ -19,6 +19,7 @@
 
 #include "analytics/team.h"
 #include "revops/revops.h"
+#include "test_report.h"
 #include "test_util.h"
 
 #define FORECAST_SET REVOPS_SOURCE_DIR "/tests/fixtures/forecast"
@@ -91,22 +92,6 @@ static revops_dataset *load_set(const char *dir)
     assert_int_equal(r.rejected, 0);
     revops_import_report_free(&r);
     return ds;
-}
-
-/* The analysis as compact JSON text (malloc'd). */
-static char *json_of(const revops_analysis *a)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    assert_non_null(fp);
-    revops_json *j = NULL;
-    assert_int_equal(revops_json_new(&j, 0), 0);
-    assert_int_equal(revops_analysis_write_json(a, j), 0);
-    assert_int_equal(revops_json_write(j, fp), 0);
-    revops_json_free(j);
-    assert_int_equal(fclose(fp), 0);
-    return buf;
 }
 
 /* ---- the forecast ---- */
@@ -189,14 +174,14 @@ static void test_forecast_settings_reach_both_forecasts(void **state)
     const char *want = "\"pipeline_weighted\":{\"available\":true,\"value\":\"1066153.85\"";
     revops_analysis *a = NULL;
     assert_int_equal(revops_analyze(&a, ds, &o), 0);
-    char *text = json_of(a);
+    char *text = test_analysis_json(a, 0);
     assert_non_null(strstr(text, want));
     assert_non_null(strstr(text, "\"runs\":100,"));
     free(text);
     revops_analysis_free(a);
     /* revops_forecast() with no options of its own takes o.forecast. */
     assert_int_equal(revops_forecast(&a, ds, &o, NULL), 0);
-    text = json_of(a);
+    text = test_analysis_json(a, 0);
     assert_non_null(strstr(text, want));
     assert_non_null(strstr(text, "\"runs\":100,"));
     free(text);
@@ -204,7 +189,7 @@ static void test_forecast_settings_reach_both_forecasts(void **state)
     /* Without them, the README's 857,820.51. */
     o.forecast = NULL;
     assert_int_equal(revops_forecast(&a, ds, &o, NULL), 0);
-    text = json_of(a);
+    text = test_analysis_json(a, 0);
     assert_non_null(strstr(text, "\"value\":\"857820.51\""));
     free(text);
     revops_analysis_free(a);
@@ -357,7 +342,7 @@ static void test_activity_targets_reach_the_team_section(void **state)
     o.sections = REVOPS_SECTION_TEAM;
     revops_analysis *a = NULL;
     assert_int_equal(revops_analyze(&a, ds, &o), 0);
-    char *text = json_of(a);
+    char *text = test_analysis_json(a, 0);
     assert_non_null(strstr(
         text, "\"activity_targets\":[{\"role\":\"sdr\",\"type\":\"call\",\"target\":10,"
               "\"per\":\"working day\"},{\"role\":\"sdr\",\"type\":\"social\",\"target\":20,"

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "revops/revops.h"
+#include "test_report.h"
 #include "test_util.h"
 
 static const char *reps = "id,name,role,team_id,hired_at\n"
@@ -49,55 +50,25 @@ static char *forecast(const char *opportunity, const char *as_of, const char *pe
     revops_analysis *a = NULL;
     char *text = NULL;
     if (revops_forecast(&a, ds, &o, &fo) == 0) {
-        size_t len = 0;
-        FILE *fp = open_memstream(&text, &len);
-        assert_non_null(fp);
-        revops_json *j = NULL;
-        assert_int_equal(revops_json_new(&j, 1), 0);
-        assert_int_equal(revops_analysis_write_json(a, j), 0);
-        assert_int_equal(revops_json_write(j, fp), 0);
-        revops_json_free(j);
-        assert_int_equal(fclose(fp), 0);
+        text = test_analysis_json(a, 1);
         revops_analysis_free(a);
     }
     revops_dataset_free(ds);
     return text;
 }
 
-/* The text after `"key": ` at its first occurrence after `anchor` (or anywhere), to the end
- * of the line, without a trailing comma. */
-static void value_of(const char *json, const char *anchor, const char *key, char *out, size_t cap)
-{
-    const char *from = json;
-    if (anchor && !(from = strstr(json, anchor)))
-        fail_msg("no %s in the report", anchor);
-    char pattern[128];
-    snprintf(pattern, sizeof(pattern), "\"%s\": ", key);
-    const char *p = strstr(from, pattern);
-    if (!p)
-        fail_msg("no %s in the report", key);
-    p += strlen(pattern);
-    size_t n = strcspn(p, "\n");
-    if (n > 0 && p[n - 1] == ',')
-        n--;
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, p, n);
-    out[n] = '\0';
-}
-
 static void assert_value(const char *json, const char *anchor, const char *key,
                          const char *expected)
 {
     char got[256];
-    value_of(json, anchor, key, got, sizeof(got));
+    test_json_value(json, anchor, key, got, sizeof(got));
     assert_string_equal(got, expected);
 }
 
 static double number_of(const char *json, const char *anchor, const char *key)
 {
     char got[64];
-    value_of(json, anchor, key, got, sizeof(got));
+    test_json_value(json, anchor, key, got, sizeof(got));
     return strtod(got[0] == '"' ? got + 1 : got, NULL);
 }
 
@@ -232,7 +203,7 @@ static void backtest_value(const char *json, const char *table, const char *as_o
         memcpy(buf, row, n);
         buf[n] = '\0';
         if (strstr(buf, day) && strstr(buf, name)) {
-            value_of(buf, NULL, "forecast", out, cap);
+            test_json_value(buf, NULL, "forecast", out, cap);
             return;
         }
     }
@@ -266,7 +237,7 @@ static void test_backtest_is_point_in_time(void **state)
         backtest_value(full, "backtest", "2025-12-31", methods[m], got, sizeof(got));
         if (strstr(strstr(start, anchor), "\"available\": true") ==
             strstr(strstr(start, anchor), "\"available\""))
-            value_of(start, anchor, "value", want, sizeof(want));
+            test_json_value(start, anchor, "value", want, sizeof(want));
         else
             snprintf(want, sizeof(want), "null");
         assert_string_equal(got, want);
@@ -274,7 +245,7 @@ static void test_backtest_is_point_in_time(void **state)
         backtest_value(full, "backtest_weekly", "2026-01-21", methods[m], got, sizeof(got));
         if (strstr(strstr(week, anchor), "\"available\": true") ==
             strstr(strstr(week, anchor), "\"available\""))
-            value_of(week, anchor, "value", want, sizeof(want));
+            test_json_value(week, anchor, "value", want, sizeof(want));
         else
             snprintf(want, sizeof(want), "null");
         assert_string_equal(got, want);

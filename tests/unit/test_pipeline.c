@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "revops/revops.h"
+#include "test_report.h"
 #include "test_util.h"
 
 static const char *reps = "id,name,role,team_id,hired_at\n"
@@ -49,15 +50,7 @@ static char *analyse_with_reps(const char *rep_rows, const char *opportunity, co
     revops_analysis *a = NULL;
     char *text = NULL;
     if (revops_analyze(&a, ds, &o) == 0) {
-        size_t len = 0;
-        FILE *fp = open_memstream(&text, &len);
-        assert_non_null(fp);
-        revops_json *j = NULL;
-        assert_int_equal(revops_json_new(&j, 1), 0);
-        assert_int_equal(revops_analysis_write_json(a, j), 0);
-        assert_int_equal(revops_json_write(j, fp), 0);
-        revops_json_free(j);
-        assert_int_equal(fclose(fp), 0);
+        text = test_analysis_json(a, 1);
         revops_analysis_free(a);
     }
     revops_dataset_free(ds);
@@ -70,35 +63,10 @@ static char *analyse(const char *opportunity, const char *history, const char *q
     return analyse_with_reps(reps, opportunity, history, quota, as_of, period);
 }
 
-/* The text after `"key": ` at the first occurrence of the key after `anchor` (or anywhere
- * when anchor is NULL), up to the end of the line, without a trailing comma. */
-static void value_of(const char *json, const char *anchor, const char *key, char *out, size_t cap)
-{
-    const char *from = json;
-    if (anchor) {
-        from = strstr(json, anchor);
-        if (!from)
-            fail_msg("no %s in the report", anchor);
-    }
-    char pattern[128];
-    snprintf(pattern, sizeof(pattern), "\"%s\": ", key);
-    const char *p = strstr(from, pattern);
-    if (!p)
-        fail_msg("no %s in the report", key);
-    p += strlen(pattern);
-    size_t n = strcspn(p, "\n");
-    if (n > 0 && p[n - 1] == ',')
-        n--;
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, p, n);
-    out[n] = '\0';
-}
-
 static void assert_value(const char *json, const char *key, const char *expected)
 {
     char got[256];
-    value_of(json, NULL, key, got, sizeof(got));
+    test_json_value(json, NULL, key, got, sizeof(got));
     assert_string_equal(got, expected);
 }
 
@@ -106,7 +74,7 @@ static void assert_value(const char *json, const char *key, const char *expected
 static int64_t money_of(const char *json, const char *anchor, const char *key)
 {
     char got[64];
-    value_of(json, anchor, key, got, sizeof(got));
+    test_json_value(json, anchor, key, got, sizeof(got));
     int64_t units = 0, cents = 0;
     int neg = 0;
     if (sscanf(got, "\"%" SCNd64 ".%" SCNd64 "\"", &units, &cents) != 2)

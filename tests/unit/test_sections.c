@@ -16,6 +16,7 @@
 
 #include "report/tree.h"
 #include "revops/revops.h"
+#include "test_report.h"
 #include "test_util.h"
 
 static const struct {
@@ -30,21 +31,6 @@ static const struct {
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
-static char *json_text(const revops_analysis *a)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&text, &len);
-    assert_non_null(fp);
-    revops_json *j = NULL;
-    assert_int_equal(revops_json_new(&j, 1), 0);
-    assert_int_equal(revops_analysis_write_json(a, j), 0);
-    assert_int_equal(revops_json_write(j, fp), 0);
-    revops_json_free(j);
-    assert_int_equal(fclose(fp), 0);
-    return text;
-}
-
 static char *analysis_json(const revops_dataset *ds, unsigned bits)
 {
     revops_analysis_options o = REVOPS_ANALYSIS_OPTIONS_INIT;
@@ -52,7 +38,7 @@ static char *analysis_json(const revops_dataset *ds, unsigned bits)
     o.sections = bits;
     revops_analysis *a = NULL;
     assert_int_equal(revops_analyze(&a, ds, &o), 0);
-    char *text = json_text(a);
+    char *text = test_analysis_json(a, 1);
     revops_analysis_free(a);
     return text;
 }
