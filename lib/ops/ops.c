@@ -6,6 +6,7 @@
 #include "ops/ops.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,4 +116,17 @@ size_t revops_ops__fold(const char *s, size_t len, char *buf, size_t cap)
     }
     buf[n] = '\0';
     return n;
+}
+
+const char *revops_ops__span(double minutes, char *buf, size_t cap)
+{
+    long long total = (long long)floor(minutes);
+    long long d = total / 1440, h = total % 1440 / 60, mm = total % 60;
+    if (d)
+        snprintf(buf, cap, "%lldd %lldh %lldm", d, h, mm);
+    else if (h)
+        snprintf(buf, cap, "%lldh %lldm", h, mm);
+    else
+        snprintf(buf, cap, "%lldm", mm);
+    return buf;
 }

@@ -69,6 +69,10 @@ static inline revops_value revops_ops__text(const char *s)
  */
 uint64_t revops_ops__next_number(const revops_dataset *ds, int e, const char *prefix);
 
+/* A span of minutes as a person reads it: "2d 14h 59m", "3h 5m", "42m" (whole minutes, cut
+ * at cap - 1); returns buf. */
+const char *revops_ops__span(double minutes, char *buf, size_t cap);
+
 /* ASCII lower case of `s` into `buf` (cut at cap - 1); returns the length. */
 size_t revops_ops__fold(const char *s, size_t len, char *buf, size_t cap);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "ops/ops.h"
 #include "revops/lifecycle.h"
 
 static void str_or_null(revops_json *j, const char *key, const char *s)
@@ -169,19 +170,6 @@ static const char *sla_time(int64_t s, char *buf, size_t cap)
 }
 
 /* A duration in minutes as "2d 3h 5m". */
-static const char *span(double m, char *buf, size_t cap)
-{
-    long long total = (long long)floor(m);
-    long long d = total / 1440, h = total % 1440 / 60, mm = total % 60;
-    if (d)
-        snprintf(buf, cap, "%lldd %lldh %lldm", d, h, mm);
-    else if (h)
-        snprintf(buf, cap, "%lldh %lldm", h, mm);
-    else
-        snprintf(buf, cap, "%lldm", mm);
-    return buf;
-}
-
 static void stats_row(FILE *fp, const char *key, const revops_sla_stats *s, int w)
 {
     char a[16], b[16], c[16];
@@ -258,7 +246,7 @@ int revops_sla_report_write_text(const revops_sla_report *r, FILE *fp)
                 : strcmp(x->response, "rejection") == 0  ? "rejected"
                 : strcmp(x->response, "acceptance") == 0 ? "accepted"
                                                          : "answered",
-                span(x->minutes_late, a, sizeof(a)));
+                revops_ops__span(x->minutes_late, a, sizeof(a)));
     }
     if (r->nbreaches < r->total_breaches)
         fprintf(fp, "  ... %zu more (--top 0 lists them all)\n", r->total_breaches - r->nbreaches);

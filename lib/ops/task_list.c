@@ -111,7 +111,8 @@ static void write_rows(revops_rt_node *root, const revops_dataset *ds, const lis
         {"status", "status", REVOPS_RT_TEXT, 0, 0},
         {"created_at", "created", REVOPS_RT_TEXT, 0, 0},
         {"due_at", "due", REVOPS_RT_TEXT, 0, 0},
-        {"overdue_minutes", "overdue min", REVOPS_RT_NUMBER, 0, 0},
+        {"overdue", "overdue", REVOPS_RT_TEXT, 0, REVOPS_RT_TEXT_ONLY},
+        {"overdue_minutes", "overdue min", REVOPS_RT_NUMBER, 0, REVOPS_RT_DATA_ONLY},
         {"response_at", "response", REVOPS_RT_TEXT, 0, REVOPS_RT_DATA_ONLY},
         {"closed_at", "decided", REVOPS_RT_TEXT, 0, 0},
         {"decided_by", "by", REVOPS_RT_TEXT, 0, 0},
@@ -134,10 +135,15 @@ static void write_rows(revops_rt_node *root, const revops_dataset *ds, const lis
         cell_time(t, tk->created_at[i]);
         cell_time(t, items[k].due);
         /* Overdue: an open task whose due time has passed, in whole minutes. */
-        if (s->status == OPS_TASK_OPEN && items[k].due != REVOPS_NO_TIME && now > items[k].due)
-            revops_rt__cell_number(t, (double)((now - items[k].due) / 60));
-        else
+        if (s->status == OPS_TASK_OPEN && items[k].due != REVOPS_NO_TIME && now > items[k].due) {
+            double minutes = (double)((now - items[k].due) / 60);
+            char span[48];
+            revops_rt__cell_text(t, revops_ops__span(minutes, span, sizeof(span)));
+            revops_rt__cell_number(t, minutes);
+        } else {
             revops_rt__cell_null(t);
+            revops_rt__cell_null(t);
+        }
         cell_time(t, s->response_at);
         cell_time(t, s->closed_at);
         int decided = s->status != OPS_TASK_OPEN && tk->closed_at[i] != REVOPS_NO_TIME &&

@@ -48,7 +48,7 @@ expect_status 0 "list" "$revops" task list --db "$db" --now $now
 expect_in "$work/out" "  Tasks   5" "open tasks"
 order=$(grep -o '^  TASK-[0-9]*' "$work/out" | tr -d ' ' | tr '\n' ' ')
 [ "$order" = "TASK-7 TASK-13 TASK-4 TASK-11 TASK-12 " ] || fail "list order: $order"
-expect_in "$work/out" "  TASK-7   sales_to_customer_success  O-2     R-6    open    2026-03-10T10:00:00Z  2026-03-12T10:00:00Z         4440" "TASK-7 row"
+expect_in "$work/out" "  TASK-7   sales_to_customer_success  O-2     R-6    open    2026-03-10T10:00:00Z  2026-03-12T10:00:00Z  3d 2h 0m" "TASK-7 row"
 expect_status 0 "overdue of R-5" "$revops" task list --db "$db" --now $now --overdue --owner R-5 --format json
 expect_in "$work/out" '"matched": 1,' "one overdue task of R-5"
 expect_in "$work/out" '"id": "TASK-13",' "TASK-13 overdue"
