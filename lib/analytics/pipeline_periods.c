@@ -32,7 +32,6 @@ static void sum_period(revops_actx *c, revops_day before, revops_day last, perio
 {
     const revops_period *per = &c->period;
     const revops_opportunity_table *o = &c->ds->opportunity;
-    revops_time before_end = revops_actx__day_end(before);
     revops_deal d0, d1;
     memset(t, 0, sizeof(*t));
     for (size_t i = 0; i < o->n; i++) {
@@ -45,11 +44,7 @@ static void sum_period(revops_actx *c, revops_day before, revops_day last, perio
         }
         if (!now->exists)
             continue;
-        /* A deal created after the day before the period did not exist on it. */
-        if (o->created_at[i] > before_end)
-            memset(&d0, 0, sizeof(d0));
-        else
-            revops_actx__deal(c, i, before, &d0);
+        revops_actx__deal(c, i, before, &d0);
         if (d0.open && d0.close_date >= per->start && d0.close_date < per->end) {
             t->due++;
             t->slipped += now->open && now->close_date >= per->end;

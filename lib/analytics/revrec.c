@@ -483,6 +483,23 @@ done:
     return rc;
 }
 
+int revops_revrec__use(const revops_revrec **out, revops_revrec *own, revops_actx *c)
+{
+    *out = c->revrec;
+    if (*out)
+        return 0;
+    int rc = revops_revrec__build(own, c);
+    if (!rc)
+        *out = own;
+    return rc;
+}
+
+void revops_revrec__release(const revops_revrec *r, revops_revrec *own)
+{
+    if (r == own)
+        revops_revrec__free(own);
+}
+
 int revops_revrec__build(revops_revrec *r, revops_actx *c)
 {
     memset(r, 0, sizeof(*r));

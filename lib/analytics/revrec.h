@@ -68,6 +68,11 @@ typedef struct revops_revrec {
 int revops_revrec__build(revops_revrec *r, revops_actx *c);
 void revops_revrec__free(revops_revrec *r);
 
+/* The recognition a section reads: the context's shared one (c->revrec), else one built into
+ * `own`. Give it back with revops_revrec__release(*out, own). */
+int revops_revrec__use(const revops_revrec **out, revops_revrec *own, revops_actx *c);
+void revops_revrec__release(const revops_revrec *r, revops_revrec *own);
+
 /* What a line has recognized by the end of month m: for a ratable line, allocated x the
  * days of [start, end) before the next month / all its days, rounded half up; for the
  * others, all of it from the month of its day. */

@@ -167,48 +167,47 @@ int revops_analytics__revrec(revops_actx *c, revops_rt_node *root, revops_kpi_va
     (void)k;
     const revops_saas_options *so = revops_saas__options(c);
     revops_revrec own;
-    const revops_revrec *shared = c->revrec;
-    int rc = shared ? 0 : revops_revrec__build(&own, c);
+    const revops_revrec *r;
+    int rc = revops_revrec__use(&r, &own, c);
     if (rc)
         return rc;
-    const revops_revrec r = shared ? *shared : own;
     revops_month now = revops_day_month(c->as_of);
     revops_rt_node *n = revops_rt__section(root, "revrec", "Revenue recognition");
     revops_rt__text(n, "currency", NULL, c->currency);
     revops_rt__day(n, "as_of", NULL, c->as_of);
     int64_t price = 0, allocated_left = 0;
-    for (size_t i = 0; i < r.nlines; i++) {
-        price += r.lines[i].allocated;
-        allocated_left += r.lines[i].allocated - revops_revrec__cumulative(&r.lines[i], now);
+    for (size_t i = 0; i < r->nlines; i++) {
+        price += r->lines[i].allocated;
+        allocated_left += r->lines[i].allocated - revops_revrec__cumulative(&r->lines[i], now);
     }
-    revops_rt__count(n, "contract_count", "Contracts", (int64_t)r.ncontracts);
-    revops_rt__count(n, "line_count", "Performance obligations", (int64_t)r.nlines);
+    revops_rt__count(n, "contract_count", "Contracts", (int64_t)r->ncontracts);
+    revops_rt__count(n, "line_count", "Performance obligations", (int64_t)r->nlines);
     revops_rt__money(n, "transaction_price", "Transaction price, all contracts", price);
-    if (r.nmonths == 0) {
+    if (r->nmonths == 0) {
         revops_rt__na(n, "recognized", "Recognized", "no contract known on the as-of day");
     } else {
         char month[REVOPS_MONTH_TEXT_MAX];
         revops_month_format(now, month);
-        size_t i = (size_t)(now - r.first);
+        size_t i = (size_t)(now - r->first);
         revops_rt__text(n, "month", "Month", month);
-        revops_rt__money(n, "recognized", "Recognized in the month", r.recognized[i]);
-        revops_rt__money(n, "billed", "Billed in the month", r.billed[i]);
+        revops_rt__money(n, "recognized", "Recognized in the month", r->recognized[i]);
+        revops_rt__money(n, "billed", "Billed in the month", r->billed[i]);
         revops_rt__money(n, "deferred_revenue", "Deferred revenue at the month's end",
-                         r.deferred[i]);
-        revops_rt__money(n, "unbilled", "Unbilled revenue at the month's end", r.unbilled[i]);
+                         r->deferred[i]);
+        revops_rt__money(n, "unbilled", "Unbilled revenue at the month's end", r->unbilled[i]);
     }
     revops_rt__money(n, "remaining_performance_obligations", "Still to recognize after the month",
                      allocated_left);
     revops_rt__count(n, "unmatched_invoices", "Invoices of no known contract",
-                     (int64_t)r.unmatched_invoices);
-    revops_rt__money(n, "unmatched_billed", "Billed on them", r.unmatched_billed);
-    revops_rt__count(n, "undated_lines", NULL, (int64_t)r.undated_lines);
+                     (int64_t)r->unmatched_invoices);
+    revops_rt__money(n, "unmatched_billed", "Billed on them", r->unmatched_billed);
+    revops_rt__count(n, "undated_lines", NULL, (int64_t)r->undated_lines);
 
     revops_rt_table *t = revops_rt__table(n, "months", "Recognized, billed, deferred and unbilled",
                                           month_cols, NMONTH_COLS);
-    if (r.nmonths) {
-        revops_month from = r.first, to = now;
-        revops_month last = r.first + (revops_month)r.nmonths - 1;
+    if (r->nmonths) {
+        revops_month from = r->first, to = now;
+        revops_month last = r->first + (revops_month)r->nmonths - 1;
         if (so->from_month != REVOPS_NO_MONTH && so->from_month > from)
             from = so->from_month;
         if (so->to_month != REVOPS_NO_MONTH)
@@ -216,12 +215,12 @@ int revops_analytics__revrec(revops_actx *c, revops_rt_node *root, revops_kpi_va
         if (to > last)
             to = last;
         for (revops_month m = from; m <= to; m++) {
-            size_t i = (size_t)(m - r.first);
-            month_row(t, m, now, r.recognized[i], r.billed[i], r.deferred[i], r.unbilled[i]);
+            size_t i = (size_t)(m - r->first);
+            month_row(t, m, now, r->recognized[i], r->billed[i], r->deferred[i], r->unbilled[i]);
         }
     }
     if (so->contract) {
-        const revops_rr_contract *one = find_contract(c, &r, so->contract);
+        const revops_rr_contract *one = find_contract(c, r, so->contract);
         if (!one) {
             char day[REVOPS_DAY_TEXT_MAX];
             revops_day_format(c->as_of, day);
@@ -231,10 +230,9 @@ int revops_analytics__revrec(revops_actx *c, revops_rt_node *root, revops_kpi_va
                                    so->contract, day);
             goto done;
         }
-        rc = contract_detail(c, &r, one, revops_rt__list(n, "contracts"));
+        rc = contract_detail(c, r, one, revops_rt__list(n, "contracts"));
     }
 done:
-    if (!shared)
-        revops_revrec__free(&own);
+    revops_revrec__release(r, &own);
     return rc;
 }

@@ -89,20 +89,16 @@ static int add_revenue(ue *u)
         return 0;
     }
     revops_revrec own;
-    const revops_revrec *r = u->c->revrec;
-    if (!r) {
-        int rc = revops_revrec__build(&own, u->c);
-        if (rc)
-            return rc;
-        r = &own;
-    }
+    const revops_revrec *r;
+    int rc = revops_revrec__use(&r, &own, u->c);
+    if (rc)
+        return rc;
     for (size_t k = 0; k < r->nmonths; k++) {
         revops_month mo = r->first + (revops_month)k;
         if (mo >= u->first && mo < u->first + (revops_month)u->n)
             u->month[mo - u->first].revenue = r->recognized[k];
     }
-    if (r == &own)
-        revops_revrec__free(&own);
+    revops_revrec__release(r, &own);
     return 0;
 }
 

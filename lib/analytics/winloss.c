@@ -157,9 +157,8 @@ static int pick(wl *w, picked **out, size_t *count)
     }
     enum { AHEAD = 32 };
     for (size_t k = 0; k < m; k++) {
-        if (k + AHEAD < m) {
+        if (k + AHEAD < m)
             revops_idmap__prefetch(&c->account_by_id, o->account_id[p[k + AHEAD].deal]);
-        }
         p[k].account = (int32_t)revops_idmap__get(&c->account_by_id, o->account_id[p[k].deal]);
         p[k].lead = (int32_t)lead_row(w, p[k].deal);
     }

@@ -8,10 +8,10 @@
  *   the configuration; a task of a handoff the configuration does not name and without
  *   due_at has no SLA and is counted as `no_sla`, in neither compliance nor breaches.
  * - The SLA clock stops at the first response, the rejection or a stored acceptance,
- *   whichever comes first (tasks.h): turning a handoff down, or accepting it, answers it. Responded
- * after the due time is `late`; no response while due before the end of the day is `overdue`; both
- * are breaches. compliance = within / (within + late + overdue): tasks still pending are not judged
- * yet.
+ *   whichever comes first (tasks.h): turning a handoff down, or accepting it, answers it.
+ *   Responded after the due time is `late`; no response while due before the end of the day is
+ *   `overdue`; both are breaches. compliance = within / (within + late + overdue): tasks still
+ *   pending are not judged yet.
  * - Response minutes (median and p90 type 7, mean) are over the responded tasks.
  * - acceptance_rate = accepted / (accepted + rejected): open tasks are not decided yet. The
  *   target is met when the rate is at least the handoff's acceptance_rate_target.

@@ -45,20 +45,24 @@ static int compare_listed(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
+/* OPS_TASK_* of a status name (the model's names, in that order), -1 for "all". */
 static int status_wanted(const char *status, int *out)
 {
-    if (!status || strcmp(status, "open") == 0)
-        *out = OPS_TASK_OPEN;
-    else if (strcmp(status, "accepted") == 0)
-        *out = OPS_TASK_ACCEPTED;
-    else if (strcmp(status, "rejected") == 0)
-        *out = OPS_TASK_REJECTED;
-    else if (strcmp(status, "all") == 0)
+    *out = OPS_TASK_OPEN;
+    if (!status)
+        return 0;
+    if (strcmp(status, "all") == 0) {
         *out = -1;
-    else
-        return revops_error__set(REVOPS_EINVALID,
-                                 "task status '%s' is not open, accepted, rejected or all", status);
-    return 0;
+        return 0;
+    }
+    for (int i = 0; revops_values_task_status[i]; i++) {
+        if (strcmp(status, revops_values_task_status[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return revops_error__set(REVOPS_EINVALID,
+                             "task status '%s' is not open, accepted, rejected or all", status);
 }
 
 /* The string id of a filter's text; 0 when the data hold no such text (nothing matches). */
@@ -96,8 +100,6 @@ static void cell_time(revops_rt_table *t, revops_time at)
     revops_rt__cell_text(t, text);
 }
 
-static const char *const status_names[] = {"open", "accepted", "rejected"};
-
 static void write_rows(revops_rt_node *root, const revops_dataset *ds, const listed *items,
                        size_t n, const ops_task_state *states, revops_time now)
 {
@@ -131,7 +133,7 @@ static void write_rows(revops_rt_node *root, const revops_dataset *ds, const lis
         revops_rt__cell_text(t, revops_dataset__str(ds, tk->record_id[i]));
         cell_text_or_null(t, str_or_null(ds, tk->owner_id[i]));
         cell_text_or_null(t, str_or_null(ds, tk->team_id[i]));
-        revops_rt__cell_text(t, status_names[s->status]);
+        revops_rt__cell_text(t, revops_values_task_status[s->status]);
         cell_time(t, tk->created_at[i]);
         cell_time(t, items[k].due);
         /* Overdue: an open task whose due time has passed, in whole minutes. */
@@ -205,7 +207,7 @@ int revops_task_list_compute(revops_task_list **out, const revops_dataset *ds,
     char text[REVOPS_TIME_TEXT_MAX];
     revops_time_format(now, text);
     revops_rt__text(root, "now", "As of", text);
-    revops_rt__text(root, "status", "Status", want < 0 ? "all" : status_names[want]);
+    revops_rt__text(root, "status", "Status", want < 0 ? "all" : revops_values_task_status[want]);
     revops_rt__count(root, "matched", "Tasks", (int64_t)n);
     revops_rt__count(root, "listed", "Listed", (int64_t)shown);
     write_rows(root, ds, items, shown, states, now);

@@ -10,6 +10,7 @@
 
 #include "model/dataset.h"
 
+/* In the order of revops_values_task_status, whose index they are. */
 enum { OPS_TASK_OPEN, OPS_TASK_ACCEPTED, OPS_TASK_REJECTED };
 
 typedef struct ops_task_state {
